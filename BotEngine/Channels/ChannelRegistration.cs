@@ -1,0 +1,8 @@
+using BotEngine.Channels.Line;
+
+namespace BotEngine.Channels;
+
+internal static class ChannelRegistration
+{
+    public static IHostApplicationBuilder AddChannels(this IHostApplicationBuilder builder) => builder.AddLine();
+}

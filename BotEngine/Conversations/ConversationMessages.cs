@@ -1,0 +1,20 @@
+using BotEngine.Channels;
+
+namespace BotEngine.Conversations;
+
+public interface IConversationCommand
+{
+    ConversationKey Key { get; }
+}
+
+/// <summary>Handle one queued event. Answered with <see cref="EventHandled"/>; the same event again gets the same answer.</summary>
+public sealed record HandleEvent(ConversationKey Key, long QueueId, string EventId, ConversationInput Input)
+    : IConversationCommand;
+
+/// <summary>The messages the conversation answers <see cref="HandleEvent"/> with (possibly none), after they were persisted.</summary>
+public sealed record EventHandled(long QueueId, string EventId, IReadOnlyList<OutboundMessage> Messages);
+
+/// <summary>Ask for a conversation's current state; answered with <see cref="ConversationView"/>.</summary>
+public sealed record GetConversation(ConversationKey Key) : IConversationCommand;
+
+public sealed record ConversationView(ConversationKey Key, string Step, IReadOnlyDictionary<string, string> Variables);

@@ -1,0 +1,23 @@
+using BotEngine.Channels;
+using BotEngine.Hosting;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    // appsettings.json sits beside the binary (and is linked into the build output), whatever the working directory.
+    ContentRootPath = AppContext.BaseDirectory,
+});
+
+builder.AddBotEngineLogging();     // Serilog from appsettings.json, secrets never logged
+builder.AddBotEngineOptions();     // binds and validates every section at start-up
+builder.AddDurableQueue();         // SQLite inbox, events, single writer with group commit
+builder.AddConversationActors();   // Akka.NET, journal and snapshots in data/akka.db
+builder.AddChannels();             // LINE parser, signature, Messaging API client
+builder.AddDelivery();             // claims events lane by lane, asks the actor, sends, marks done
+builder.AddOperations();           // health, metrics, systemd
+
+var app = builder.Build();
+app.MapWebhooks();
+app.MapOperations();
+app.MapAdmin();
+app.Run();
