@@ -1,5 +1,10 @@
+using BotEngine.Admin;
 using BotEngine.Channels;
 using BotEngine.Hosting;
+using BotEngine.Ingress;
+using BotEngine.Operations;
+using BotEngine.Outbound;
+using BotEngine.Queue;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
@@ -10,11 +15,12 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 
 builder.AddBotEngineLogging();     // Serilog from appsettings.json, secrets never logged
 builder.AddBotEngineOptions();     // binds and validates every section at start-up
-builder.AddDurableQueue();         // SQLite inbox, events, single writer with group commit
+builder.AddDurableQueue();         // SQLite inbox and event lanes, one writer with group commit
 builder.AddConversationActors();   // Akka.NET, journal and snapshots in data/akka.db
-builder.AddChannels();             // LINE parser, signature, Messaging API client
+builder.AddChannels();             // LINE signature, parser, Messaging API client
 builder.AddDelivery();             // claims events lane by lane, asks the actor, sends, marks done
-builder.AddOperations();           // health, metrics, systemd
+builder.AddOperations();           // ingress gate, health, metrics, systemd
+builder.AddAdmin();                // dead letters
 
 var app = builder.Build();
 app.MapWebhooks();

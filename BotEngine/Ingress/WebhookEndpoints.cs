@@ -1,0 +1,76 @@
+using BotEngine.Channels;
+using BotEngine.Channels.Line;
+using BotEngine.Hosting;
+using BotEngine.Operations;
+using BotEngine.Queue;
+using Microsoft.Extensions.Options;
+
+namespace BotEngine.Ingress;
+
+internal static class WebhookEndpoints
+{
+    // Long enough for a restart or a freed disk, short enough that the platform's retry comes soon.
+    private const string RetryAfterSeconds = "5";
+
+    public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder app)
+    {
+        var hooks = app.MapGroup("/webhooks");
+        hooks.MapPost("/line", (HttpContext http, LineSignature signature, IOptions<LineOptions> line, Ingress ingress) =>
+            line.Value.Enabled
+                ? ingress.AcceptAsync(Channel.Line, http, body => signature.IsValid(http.Request.Headers["x-line-signature"], body))
+                : Task.FromResult(Results.NotFound()));
+        return app;
+    }
+
+    /// <summary>Authenticate, store durably, acknowledge; nothing else happens inside the request.</summary>
+    internal sealed class Ingress(
+        InboxStore inbox, QueueSignals signals, IngressGate gate, IOptions<BotEngineOptions> options,
+        EngineMetrics metrics, ILogger<Ingress> logger)
+    {
+        public async Task<IResult> AcceptAsync(Channel channel, HttpContext http, Func<byte[], bool> isAuthentic)
+        {
+            var name = channel.Name();
+            if (!gate.IsOpen)
+            {
+                return Unavailable(http, name, "stopping");
+            }
+
+            var body = await BodyReader.ReadAsync(http.Request, options.Value.MaxBodyBytes, http.RequestAborted);
+            if (body is null)
+            {
+                metrics.Webhook(name, "too_large");
+                return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            }
+
+            if (!isAuthentic(body))
+            {
+                metrics.Webhook(name, "unauthorized");
+                return Results.Unauthorized();
+            }
+
+            try
+            {
+                // Not the request's token: once the body is in a batch it is stored whether or not the caller waits.
+                await inbox.AppendAsync(channel, body, CancellationToken.None);
+            }
+#pragma warning disable CA1031 // Whatever failed the write (disk full, shutting down), the platform must retry.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                logger.LogError(ex, "Could not store a {Channel} webhook body", name);
+                return Unavailable(http, name, "store_failed");
+            }
+
+            signals.BodiesStored.Set();
+            metrics.Webhook(name, "accepted");
+            return Results.Ok();
+        }
+
+        private IResult Unavailable(HttpContext http, string channel, string result)
+        {
+            metrics.Webhook(channel, result);
+            http.Response.Headers.RetryAfter = RetryAfterSeconds;
+            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using BotEngine.Ingress;
+using Prometheus;
+using Serilog;
+using Serilog.Settings.Configuration;
+
+namespace BotEngine.Operations;
+
+internal static class OperationsRegistration
+{
+    public static IHostApplicationBuilder AddBotEngineLogging(this IHostApplicationBuilder builder)
+    {
+        // Sink assemblies are named explicitly: a single-file binary has no assembly files for Serilog to scan.
+        var readerOptions = new ConfigurationReaderOptions(
+            typeof(ConsoleLoggerConfigurationExtensions).Assembly,
+            typeof(Serilog.Formatting.Compact.CompactJsonFormatter).Assembly);
+        builder.Services.AddSerilog((services, log) => log
+            .ReadFrom.Configuration(builder.Configuration, readerOptions)
+            .ReadFrom.Services(services)
+            .Enrich.FromLogContext());
+        return builder;
+    }
+
+    public static IHostApplicationBuilder AddOperations(this IHostApplicationBuilder builder)
+    {
+        builder.AddIngress();
+        builder.Services.AddSingleton<EngineMetrics>();
+        builder.Services.AddSingleton<QueueDepthCollector>();
+        builder.Services.AddHealthChecks().AddCheck<EngineHealthCheck>("engine");
+        builder.Services.AddSystemd();
+        return builder;
+    }
+
+    public static WebApplication MapOperations(this WebApplication app)
+    {
+        app.Services.GetRequiredService<QueueDepthCollector>().Register();
+        app.MapHealthChecks("/healthz");
+        var registry = app.Services.GetRequiredService<EngineMetrics>().Registry;
+        app.MapMetrics(settings => settings.Registry = registry, "/metrics");
+        return app;
+    }
+}

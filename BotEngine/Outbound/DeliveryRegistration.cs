@@ -1,0 +1,12 @@
+namespace BotEngine.Outbound;
+
+internal static class DeliveryRegistration
+{
+    public static IHostApplicationBuilder AddDelivery(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IChannelDelivery, LineDelivery>();
+        builder.Services.AddSingleton<DeliveryWorker>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DeliveryWorker>());
+        return builder;
+    }
+}

@@ -1,0 +1,19 @@
+using BotEngine.Storage;
+
+namespace BotEngine.Queue;
+
+internal static class QueueRegistration
+{
+    public static IHostApplicationBuilder AddDurableQueue(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<SqliteDatabase>();
+        builder.Services.AddSingleton<SqliteWriter>();
+        builder.Services.AddSingleton<QueueSignals>();
+        builder.Services.AddSingleton<InboxStore>();
+        builder.Services.AddSingleton<EventStore>();
+        // First registered: started first, stopped last.
+        builder.Services.AddHostedService<QueueHost>();
+        builder.Services.AddHostedService<SplitterWorker>();
+        return builder;
+    }
+}

@@ -1,0 +1,59 @@
+using BotEngine.Channels;
+using BotEngine.Operations;
+
+namespace BotEngine.Queue;
+
+/// <summary>
+/// Turns stored bodies into event rows: parse, deduplicate on (channel, event id), insert and mark the body split in
+/// one transaction. A crash between two batches only repeats a split, which the unique index makes harmless.
+/// </summary>
+internal sealed class SplitterWorker(
+    InboxStore inbox, QueueSignals signals, EngineMetrics metrics, ILogger<SplitterWorker> logger)
+    : BackgroundService
+{
+    private const int BatchSize = 64;
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        long after = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var bodies = await inbox.ReadUnsplitAsync(after, BatchSize, stoppingToken);
+                if (bodies.Count == 0)
+                {
+                    after = 0;
+                    await signals.BodiesStored.WaitAsync(PollInterval, stoppingToken);
+                    continue;
+                }
+
+                var split = bodies.Select(body => (body, WebhookParsers.Parse(ChannelNames.Parse(body.Channel), body.Body))).ToList();
+                var counts = await inbox.StoreSplitAsync(split, stoppingToken);
+                after = bodies[^1].Id;
+                metrics.EventsSplit(counts);
+                if (counts.Any(c => c.Added > 0))
+                {
+                    signals.EventsReady.Set();
+                }
+
+                var malformed = counts.Sum(c => c.Malformed);
+                if (malformed > 0)
+                {
+                    logger.LogWarning("{Count} malformed events dead-lettered", malformed);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Splitting stored bodies failed; retrying");
+                after = 0;
+                await Task.Delay(PollInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+}

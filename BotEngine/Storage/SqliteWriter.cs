@@ -1,0 +1,237 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace BotEngine.Storage;
+
+/// <summary>
+/// The one writer of the queue file. Work items queue up while a transaction commits; the next transaction runs
+/// all of them (group commit), each in its own savepoint so one failing item fails alone. A caller's task completes
+/// only after the commit that holds its work. The loop runs on its own thread because Microsoft.Data.Sqlite's async
+/// methods are synchronous underneath: request threads never block on SQLite.
+/// </summary>
+internal sealed class SqliteWriter : IDisposable
+{
+    private const int MaxBatchItems = 512;
+    private const long MaxBatchBytes = 8 * 1024 * 1024;
+
+    private readonly Channel<WriteItem> _items = Channel.CreateBounded<WriteItem>(
+        new BoundedChannelOptions(20_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly SqliteDatabase _database;
+    private readonly ILogger<SqliteWriter> _logger;
+    private readonly Thread _thread;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Dictionary<string, SqliteCommand> _commands = [];
+    private SqliteConnection? _connection;
+    private SqliteTransaction? _transaction;
+
+    public SqliteWriter(SqliteDatabase database, ILogger<SqliteWriter> logger)
+    {
+        _database = database;
+        _logger = logger;
+        _thread = new Thread(Run) { IsBackground = true, Name = "sqlite-writer" };
+    }
+
+    /// <summary>True while the loop runs and its last commit succeeded.</summary>
+    public bool Healthy { get; private set; }
+
+    /// <summary>The last commit failure (disk full, I/O error), cleared by the next successful commit.</summary>
+    public string? LastError { get; private set; }
+
+    public long Batches { get; private set; }
+
+    public Task Stopped => _stopped.Task;
+
+    /// <summary>Opens the file, applies the schema and starts the loop.</summary>
+    public void Start(Action<SqliteConnection> migrate)
+    {
+        _connection = _database.OpenWriter();
+        migrate(_connection);
+        Healthy = true;
+        _thread.Start();
+    }
+
+    /// <summary>Runs <paramref name="work"/> in the next group transaction; completes after its commit.</summary>
+    public async Task<T> ExecuteAsync<T>(Func<IWriteContext, T> work, long sizeHint = 0, CancellationToken ct = default)
+    {
+        var item = new WriteItem<T>(work, sizeHint);
+        if (!_items.Writer.TryWrite(item))
+        {
+            await _items.Writer.WriteAsync(item, ct);
+        }
+
+        return await item.Completion.Task;
+    }
+
+    public Task ExecuteAsync(Action<IWriteContext> work, CancellationToken ct = default) =>
+        ExecuteAsync(context => { work(context); return true; }, 0, ct);
+
+    /// <summary>Stops taking work, commits what is queued, and waits for the loop to end.</summary>
+    public async Task StopAsync()
+    {
+        _items.Writer.TryComplete();
+        if (_thread.IsAlive)
+        {
+            await _stopped.Task;
+        }
+    }
+
+    public void Dispose()
+    {
+        _items.Writer.TryComplete();
+        if (_thread.IsAlive && Thread.CurrentThread != _thread)
+        {
+            _thread.Join(TimeSpan.FromSeconds(30));
+        }
+
+        foreach (var command in _commands.Values)
+        {
+            command.Dispose();
+        }
+
+        _connection?.Dispose();
+    }
+
+    private void Run()
+    {
+        var batch = new List<WriteItem>(MaxBatchItems);
+        try
+        {
+            var reader = _items.Reader;
+            while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            {
+                long bytes = 0;
+                while (batch.Count < MaxBatchItems && bytes < MaxBatchBytes && reader.TryRead(out var item))
+                {
+                    batch.Add(item);
+                    bytes += item.SizeHint;
+                }
+
+                Commit(batch);
+                batch.Clear();
+            }
+        }
+        catch (Exception ex)
+        {
+            _logger.LogCritical(ex, "The SQLite writer stopped");
+            foreach (var item in batch)
+            {
+                item.Fail(ex);
+            }
+        }
+        finally
+        {
+            Healthy = false;
+            _stopped.TrySetResult();
+        }
+    }
+
+    private void Commit(List<WriteItem> batch)
+    {
+        var context = new WriteContext(this);
+        try
+        {
+            _transaction = _connection!.BeginTransaction();
+            foreach (var item in batch)
+            {
+                RunInSavepoint(item, context);
+            }
+
+            _transaction.Commit();
+            Batches++;
+            Healthy = true;
+            LastError = null;
+        }
+        catch (Exception ex)
+        {
+            // The commit itself failed (disk full, I/O error): nothing of this batch is stored.
+            Healthy = false;
+            LastError = ex.Message;
+            _logger.LogError(ex, "Group commit of {Count} writes failed", batch.Count);
+            TryRollback();
+            foreach (var item in batch)
+            {
+                item.Fail(ex);
+            }
+
+            return;
+        }
+        finally
+        {
+            _transaction?.Dispose();
+            _transaction = null;
+        }
+
+        foreach (var item in batch)
+        {
+            item.Complete();
+        }
+    }
+
+    private void RunInSavepoint(WriteItem item, WriteContext context)
+    {
+        SqliteDatabase.Execute(_connection!, "SAVEPOINT item;");
+        try
+        {
+            item.Run(context);
+            SqliteDatabase.Execute(_connection!, "RELEASE item;");
+        }
+        catch (SqliteException ex) when (IsFatal(ex))
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            SqliteDatabase.Execute(_connection!, "ROLLBACK TO item; RELEASE item;");
+            item.Reject(ex);
+        }
+    }
+
+    // Errors of the file rather than of one item's SQL fail the whole batch.
+    private static bool IsFatal(SqliteException ex) => ex.SqliteErrorCode is 10 or 11 or 13 or 14 or 26;
+
+    private void TryRollback()
+    {
+        try
+        {
+            _transaction?.Rollback();
+        }
+        catch (SqliteException ex)
+        {
+            _logger.LogWarning(ex, "Rollback after a failed commit failed");
+        }
+    }
+
+    private SqliteCommand Prepared(string sql)
+    {
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            command = _connection!.CreateCommand();
+            command.CommandText = sql;
+            _commands[sql] = command;
+        }
+
+        command.Transaction = _transaction;
+        command.Parameters.Clear();
+        return command;
+    }
+
+    private sealed class WriteContext(SqliteWriter writer) : IWriteContext
+    {
+        public SqliteConnection Connection => writer._connection!;
+
+        public SqliteTransaction Transaction => writer._transaction!;
+
+        public SqliteCommand Command(string sql) => writer.Prepared(sql);
+    }
+}
+
+/// <summary>What a write item sees: the writer's connection inside the group transaction.</summary>
+internal interface IWriteContext
+{
+    SqliteConnection Connection { get; }
+
+    SqliteTransaction Transaction { get; }
+
+    /// <summary>A cached, prepared command for <paramref name="sql"/> with its parameters cleared.</summary>
+    SqliteCommand Command(string sql);
+}
