@@ -4,5 +4,9 @@ namespace BotEngine.Channels;
 
 internal static class ChannelRegistration
 {
-    public static IHostApplicationBuilder AddChannels(this IHostApplicationBuilder builder) => builder.AddLine();
+    public static IHostApplicationBuilder AddChannels(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<LineSignature>();
+        return builder.AddLine();
+    }
 }
