@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace BotEngine.Tests.Support;
 
-/// <summary>Keeps every log line (category, level, rendered message, exception) at every level, for assertions.</summary>
+/// <summary>Keeps every log line (level, category, message, values, exception) at every level.</summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();

@@ -32,7 +32,8 @@ public sealed partial class FakeLineApi
             lock (_gate) _counts[(endpoint, answer.Status)] = _counts.GetValueOrDefault((endpoint, answer.Status)) + 1;
             await WriteAsync(http.Response, answer, requestId);
         }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested || http.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException)
+            when (_stopping.IsCancellationRequested || http.RequestAborted.IsCancellationRequested)
         {
             // Shutting down, or the client hung up: nobody reads the answer.
         }
@@ -43,11 +44,15 @@ public sealed partial class FakeLineApi
         if (endpoint == "other" || !HttpMethods.IsPost(request.Method)) return Error(404, "Not found");
         if (request.Headers.Authorization != $"Bearer {AccessToken}")
         {
-            return Error(401, "Authentication failed. Confirm that the access token in the authorization header is valid.");
+            return Error(401,
+                "Authentication failed. Confirm that the access token in the authorization header is valid.");
         }
         string? retryKey = request.Headers[RetryKeyHeader];
         if (retryKey is not null && endpoint == Reply) return Error(400, "The retry key is not supported for this API");
-        if (retryKey is not null && !Guid.TryParse(retryKey, out _)) return Error(400, "The retry key is not a valid UUID");
+        if (retryKey is not null && !Guid.TryParse(retryKey, out _))
+        {
+            return Error(400, "The retry key is not a valid UUID");
+        }
         if (Parse(endpoint, body, retryKey) is not { } parsed) return BodyError(body);
 
         lock (_gate)
@@ -117,7 +122,8 @@ public sealed partial class FakeLineApi
             ? $"messages[{messages.Select((m, i) => (m, i)).First(p => !IsValidText(p.m)).i}].text"
             : body is JsonObject ? "messages" : "body";
         var answer = Error(400, "The request body has 1 error(s)");
-        answer.Body["details"] = new JsonArray(new JsonObject { ["message"] = "Invalid value", ["property"] = property });
+        answer.Body["details"] =
+            new JsonArray(new JsonObject { ["message"] = "Invalid value", ["property"] = property });
         return answer;
     }
 

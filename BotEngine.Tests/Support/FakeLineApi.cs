@@ -10,7 +10,8 @@ namespace BotEngine.Tests.Support;
 /// <summary>
 /// LINE's Messaging API (reply and push) on a real Kestrel socket at 127.0.0.1, port 0. It checks the bearer token,
 /// validates bodies like the OpenAPI spec, burns reply tokens, deduplicates retry keys (409), and records what it
-/// accepted. Knobs: <see cref="Latency"/>, <see cref="FailureRate"/>, <see cref="Fail"/>, <see cref="ExpireReplyTokens"/>.
+/// accepted. Knobs: <see cref="Latency"/>, <see cref="FailureRate"/>, <see cref="Fail"/>,
+/// <see cref="ExpireReplyTokens"/>, <see cref="RetryAfter"/>.
 /// </summary>
 public sealed partial class FakeLineApi : IAsyncDisposable
 {
@@ -47,7 +48,7 @@ public sealed partial class FakeLineApi : IAsyncDisposable
     /// <summary>Like <c>http://127.0.0.1:40123</c>; use as <c>Channels:Line:ApiBaseUrl</c>.</summary>
     public string BaseUrl { get; private set; } = "";
 
-    /// <summary>Delay before each request is handled. A request is still handled after its client gave up, as LINE may.</summary>
+    /// <summary>Delay before each request is handled; still handled after its client gave up, as LINE may.</summary>
     public TimeSpan Latency { get => Locked(() => _latency); set => Locked(() => _latency = value); }
 
     /// <summary>Fraction (0..1) of valid requests answered 429 or 500, chosen by a Random seeded at start.</summary>
@@ -85,7 +86,7 @@ public sealed partial class FakeLineApi : IAsyncDisposable
         return fake;
     }
 
-    /// <summary>Answers <c>rule(request)</c> instead of handling the request, when not null. Rules apply in order.</summary>
+    /// <summary>Answers <c>rule(request)</c> instead of handling the request when not null; first rule wins.</summary>
     public void Fail(Func<FakeLineRequest, int?> rule) => Locked(() => _failRules.Add(rule));
 
     public void ClearFailures() => Locked(() => _failRules.Clear());
@@ -98,7 +99,7 @@ public sealed partial class FakeLineApi : IAsyncDisposable
     public int Requests(string endpoint, int? status = null) => Locked(() =>
         _counts.Where(c => c.Key.Endpoint == endpoint && (status is null || c.Key.Status == status)).Sum(c => c.Value));
 
-    /// <summary>Completes once at least <paramref name="count"/> messages were accepted; else TimeoutException.</summary>
+    /// <summary>Completes once at least <paramref name="count"/> messages were accepted, else throws.</summary>
     public async Task WaitForAcceptedAsync(int count, TimeSpan timeout)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -30,7 +30,9 @@ public sealed class LineApiClientTests : IAsyncLifetime
     [Fact]
     public async Task Reply_is_accepted_and_recorded_with_its_token_and_texts()
     {
-        var outcome = await Client().ReplyAsync("token-1", [OutboundMessage.OfText("a"), OutboundMessage.OfText("b")], default);
+        OutboundMessage[] two = [OutboundMessage.OfText("a"), OutboundMessage.OfText("b")];
+
+        var outcome = await Client().ReplyAsync("token-1", two, default);
 
         Assert.IsType<SendOutcome.Accepted>(outcome);
         Assert.Equal([("token-1", "a", FakeLineApi.Reply), ("token-1", "b", FakeLineApi.Reply)],

@@ -12,7 +12,8 @@ public sealed class LineRateLimitsTests
         using var limits = new LineRateLimits();
         var burst = LineRateLimits.Bucket(2_000).TokenLimit * 3;
 
-        var leases = Enumerable.Range(0, burst).Select(_ => limits.AcquireAsync(Request("reply"), default).AsTask()).ToArray();
+        var leases = Enumerable.Range(0, burst)
+            .Select(_ => limits.AcquireAsync(Request("reply"), default).AsTask()).ToArray();
         var waiting = leases.Count(l => !l.IsCompleted);
         var all = await Task.WhenAll(leases).WaitAsync(Deadline);
 

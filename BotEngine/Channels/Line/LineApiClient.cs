@@ -22,7 +22,8 @@ internal sealed class LineApiClient(HttpClient http, TimeProvider clock, ILogger
     private const int MaxMessages = 5;
     private const int MaxErrorChars = 500;
 
-    public Task<SendOutcome> ReplyAsync(string replyToken, IReadOnlyList<OutboundMessage> messages, CancellationToken ct)
+    public Task<SendOutcome> ReplyAsync(
+        string replyToken, IReadOnlyList<OutboundMessage> messages, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrEmpty(replyToken);
         var body = new ReplyMessageRequest(replyToken, ToLine(messages));

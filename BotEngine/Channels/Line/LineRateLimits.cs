@@ -13,7 +13,8 @@ internal sealed class LineRateLimits : IDisposable
     // budget and refills every 50 ms at 90 % of the rate, so no 1-second window exceeds
     // capacity + 0.9 × rate (1,900 of 2,000): bursts start at once, sustained load stays under LINE's count.
     private static readonly TimeSpan RefillPeriod = TimeSpan.FromMilliseconds(50);
-    private const int QueueLimit = 100_000; // the caller bounds in-flight sends (BotEngine:MaxInFlight); this is a backstop
+    // The caller bounds in-flight sends (BotEngine:MaxInFlight); this is a backstop.
+    private const int QueueLimit = 100_000;
 
     private readonly PartitionedRateLimiter<HttpRequestMessage> _limiter =
         PartitionedRateLimiter.Create<HttpRequestMessage, string>(request =>

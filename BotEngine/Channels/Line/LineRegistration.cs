@@ -11,7 +11,7 @@ internal static class LineRegistration
 {
     public const string PipelineName = "line-messaging-api";
 
-    /// <summary>Registers <see cref="ILineApi"/>. Needs <see cref="LineOptions"/> bound (AddBotEngineOptions).</summary>
+    /// <summary>Registers <see cref="ILineApi"/>; needs <see cref="LineOptions"/> bound first.</summary>
     public static IHostApplicationBuilder AddLine(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -30,7 +30,8 @@ internal static class LineRegistration
         http.BaseAddress = new Uri(options.ApiBaseUrl.TrimEnd('/') + "/");
         if (!string.IsNullOrEmpty(options.ChannelAccessToken))
         {
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.ChannelAccessToken);
+            http.DefaultRequestHeaders.Authorization =
+                new AuthenticationHeaderValue("Bearer", options.ChannelAccessToken);
         }
     }
 
@@ -40,7 +41,8 @@ internal static class LineRegistration
     //   backoff, jitter and MaxAttempts, stores the attempt count and survives restarts. A second, in-process retry
     //   loop would multiply attempts (MaxAttempts × inner tries), hold the conversation's lane while it sleeps, and
     //   hide 429s from the caller's backoff and metrics. So every call here is one HTTP attempt (as ILineApi says).
-    private static void ConfigurePipeline(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
+    private static void ConfigurePipeline(
+        ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
     {
         var limits = context.ServiceProvider.GetRequiredService<LineRateLimits>();
         var options = context.ServiceProvider.GetRequiredService<IOptions<LineOptions>>().Value;
