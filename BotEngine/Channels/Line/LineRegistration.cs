@@ -1,6 +1,61 @@
+using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.RateLimiting;
+
 namespace BotEngine.Channels.Line;
 
 internal static class LineRegistration
 {
-    public static IHostApplicationBuilder AddLine(this IHostApplicationBuilder builder) => builder;
+    public const string PipelineName = "line-messaging-api";
+
+    /// <summary>Registers <see cref="ILineApi"/>; needs <see cref="LineOptions"/> bound first.</summary>
+    public static IHostApplicationBuilder AddLine(this IHostApplicationBuilder builder)
+    {
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<LineRateLimits>();
+        builder.Services.AddHttpClient<ILineApi, LineApiClient>(ConfigureClient)
+            // The Authorization header carries the channel access token: never let a header value reach a log.
+            .RedactLoggedHeaders(_ => true)
+            .AddResilienceHandler(PipelineName, ConfigurePipeline);
+        return builder;
+    }
+
+    private static void ConfigureClient(IServiceProvider services, HttpClient http)
+    {
+        var options = services.GetRequiredService<IOptions<LineOptions>>().Value;
+        // A trailing slash keeps a path prefix in ApiBaseUrl when the relative endpoint paths are resolved against it.
+        http.BaseAddress = new Uri(options.ApiBaseUrl.TrimEnd('/') + "/");
+        if (!string.IsNullOrEmpty(options.ChannelAccessToken))
+        {
+            http.DefaultRequestHeaders.Authorization =
+                new AuthenticationHeaderValue("Bearer", options.ChannelAccessToken);
+        }
+    }
+
+    // Rate limiter, then the attempt timeout, and deliberately no retry strategy:
+    // - a reply token is single-use, so a retried reply after a lost answer can only fail or send twice;
+    // - a push is safe to repeat (X-Line-Retry-Key), but the durable queue already retries it with exponential
+    //   backoff, jitter and MaxAttempts, stores the attempt count and survives restarts. A second, in-process retry
+    //   loop would multiply attempts (MaxAttempts × inner tries), hold the conversation's lane while it sleeps, and
+    //   hide 429s from the caller's backoff and metrics. So every call here is one HTTP attempt (as ILineApi says).
+    private static void ConfigurePipeline(
+        ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
+    {
+        var limits = context.ServiceProvider.GetRequiredService<LineRateLimits>();
+        var options = context.ServiceProvider.GetRequiredService<IOptions<LineOptions>>().Value;
+
+        // Outermost: time spent waiting for a permit is not part of the attempt, so a request queued behind a burst
+        // never times out as Unknown before it was even sent.
+        pipeline.AddRateLimiter(new RateLimiterStrategyOptions
+        {
+            Name = "line-endpoint-rate",
+            RateLimiter = args => limits.AcquireAsync(
+                args.Context.GetRequestMessage() ?? throw new InvalidOperationException("No request in the context."),
+                args.Context.CancellationToken),
+        });
+        pipeline.AddTimeout(options.RequestTimeout);
+    }
 }

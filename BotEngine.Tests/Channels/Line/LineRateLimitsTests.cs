@@ -1,0 +1,41 @@
+using BotEngine.Channels.Line;
+
+namespace BotEngine.Tests.Channels.Line;
+
+public sealed class LineRateLimitsTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Burst_over_the_bucket_waits_in_the_queue_instead_of_failing()
+    {
+        using var limits = new LineRateLimits();
+        var burst = LineRateLimits.Bucket(2_000).TokenLimit * 3;
+
+        var leases = Enumerable.Range(0, burst)
+            .Select(_ => limits.AcquireAsync(Request("reply"), default).AsTask()).ToArray();
+        var waiting = leases.Count(l => !l.IsCompleted);
+        var all = await Task.WhenAll(leases).WaitAsync(Deadline);
+
+        Assert.True(waiting > 0, "a burst three buckets deep should queue some requests");
+        Assert.All(all, lease => Assert.True(lease.IsAcquired));
+        foreach (var lease in all) lease.Dispose();
+    }
+
+    [Fact]
+    public async Task Each_endpoint_has_its_own_bucket()
+    {
+        using var limits = new LineRateLimits();
+        var replies = Enumerable.Range(0, LineRateLimits.Bucket(2_000).TokenLimit * 3)
+            .Select(_ => limits.AcquireAsync(Request("reply"), default).AsTask()).ToArray();
+
+        var push = limits.AcquireAsync(Request("push"), default);
+
+        Assert.True(push.IsCompletedSuccessfully, "push must not wait behind queued replies");
+        (await push).Dispose();
+        foreach (var lease in await Task.WhenAll(replies).WaitAsync(Deadline)) lease.Dispose();
+    }
+
+    private static HttpRequestMessage Request(string endpoint) =>
+        new(HttpMethod.Post, new Uri($"https://api.line.me/v2/bot/message/{endpoint}"));
+}

@@ -1,0 +1,41 @@
+using System.Threading.RateLimiting;
+
+namespace BotEngine.Channels.Line;
+
+/// <summary>
+/// One token bucket per Messaging API endpoint (LINE limits per channel × endpoint, where the method is part of the
+/// endpoint). Over the limit a request waits in the bucket's queue instead of failing: a local 429 would only come
+/// back to the caller as a retry, while a short wait keeps the conversation's order and costs no request.
+/// </summary>
+internal sealed class LineRateLimits : IDisposable
+{
+    // LINE: multicast 200 req/s, reply, push and most others 2,000 req/s. The bucket holds a twentieth of a second's
+    // budget and refills every 50 ms at 90 % of the rate, so no 1-second window exceeds
+    // capacity + 0.9 × rate (1,900 of 2,000): bursts start at once, sustained load stays under LINE's count.
+    private static readonly TimeSpan RefillPeriod = TimeSpan.FromMilliseconds(50);
+    // The caller bounds in-flight sends (BotEngine:MaxInFlight); this is a backstop.
+    private const int QueueLimit = 100_000;
+
+    private readonly PartitionedRateLimiter<HttpRequestMessage> _limiter =
+        PartitionedRateLimiter.Create<HttpRequestMessage, string>(request =>
+        {
+            var path = request.RequestUri?.AbsolutePath ?? "";
+            var perSecond = path.EndsWith("/multicast", StringComparison.Ordinal) ? 200 : 2_000;
+            return RateLimitPartition.GetTokenBucketLimiter($"{request.Method} {path}", _ => Bucket(perSecond));
+        });
+
+    public static TokenBucketRateLimiterOptions Bucket(int perSecond) => new()
+    {
+        TokenLimit = perSecond / 20,
+        TokensPerPeriod = perSecond * 9 / 10 / 20,
+        ReplenishmentPeriod = RefillPeriod,
+        AutoReplenishment = true,
+        QueueLimit = QueueLimit,
+        QueueProcessingOrder = QueueProcessingOrder.OldestFirst, // first come, first sent: keeps a lane's order
+    };
+
+    public ValueTask<RateLimitLease> AcquireAsync(HttpRequestMessage request, CancellationToken ct) =>
+        _limiter.AcquireAsync(request, 1, ct);
+
+    public void Dispose() => _limiter.Dispose();
+}
