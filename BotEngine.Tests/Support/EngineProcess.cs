@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace BotEngine.Tests.Support;
+
+/// <summary>The engine as its own OS process (the build output's botengine.dll), so a test can kill -9 it.</summary>
+public sealed class EngineProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private EngineProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        Client = new HttpClient { BaseAddress = baseAddress };
+    }
+
+    public HttpClient Client { get; }
+
+    public static async Task<EngineProcess> StartAsync(string dataDirectory, FakeLineApi line, params string[] settings)
+    {
+        var port = FreePort();
+        var dll = Path.Combine(AppContext.BaseDirectory, "botengine.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = dataDirectory,
+        };
+        foreach (var argument in new[]
+        {
+            dll, $"--Urls=http://127.0.0.1:{port}", $"--BotEngine:DataDirectory={dataDirectory}",
+            "--BotEngine:RetryBaseDelay=00:00:00.005", "--BotEngine:RetryMaxDelay=00:00:00.050",
+            $"--Channels:Line:ChannelSecret={BotEngineApp.ChannelSecret}",
+            $"--Channels:Line:ChannelAccessToken={line.AccessToken}", $"--Channels:Line:ApiBaseUrl={line.BaseUrl}",
+        }.Concat(settings))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var engine = new EngineProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        await engine.WaitHealthyAsync(TimeSpan.FromSeconds(60));
+        return engine;
+    }
+
+    public async Task<HttpResponseMessage> PostLineAsync(byte[] body)
+    {
+        using var content = new ByteArrayContent(body);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/line") { Content = content };
+        request.Headers.TryAddWithoutValidation("X-Line-Signature", LineFixtures.Sign(BotEngineApp.ChannelSecret, body));
+        return await Client.SendAsync(request);
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, as on a power cut of the process.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        if (!_process.HasExited)
+        {
+            await KillAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private async Task WaitHealthyAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The engine exited with code {_process.ExitCode} before it was healthy");
+            }
+
+            try
+            {
+                using var response = await Client.GetAsync("/healthz");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The engine was not healthy within {timeout}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
