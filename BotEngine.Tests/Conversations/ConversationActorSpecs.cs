@@ -93,27 +93,37 @@ public sealed class ConversationActorSpecs(ITestOutputHelper output) : TestKit(I
     [Fact]
     public void Every_message_sent_while_a_child_passivates_is_answered_in_order()
     {
-        const int Events = 300;
+        const int Rounds = 6, PerRound = 50;
         var router = Sys.ActorOf(ConversationRouter.Props(new DemoBot(), Settings), "conversations");
         router.Tell(Count(1));
         ExpectMsg<EventHandled>();
         var first = LastSender;
         var watcher = CreateTestProbe();
         watcher.Watch(first);
-        var child = Sys.ActorSelection(router.Path / Key.ActorName);
 
-        // Idle signals reach whichever incarnation is current while events keep flowing through the router.
-        for (var i = 2; i <= Events; i++)
+        // Each round the current incarnation asks to stop in the middle of a burst: the burst's head is already in
+        // its mailbox ahead of the stop command, the tail is held by the router for the next incarnation.
+        var n = 1;
+        var current = first;
+        for (var round = 0; round < Rounds; round++)
         {
-            if (i % 25 == 0) child.Tell(ReceiveTimeout.Instance);
-            router.Tell(Count(i));
-        }
+            var from = n + 1;
+            for (var i = 0; i < PerRound; i++)
+            {
+                if (i == PerRound / 2) router.Tell(Passivate.Instance, current);
+                router.Tell(Count(++n));
+            }
 
-        for (var i = 2; i <= Events; i++)
-        {
-            var handled = ExpectMsg<EventHandled>();
-            Assert.Equal($"e{i}", handled.EventId);
-            Assert.Contains($"#{i})", handled.Messages.Single().Text, StringComparison.Ordinal);
+            var senders = new HashSet<IActorRef>();
+            for (var i = from; i <= n; i++)
+            {
+                var handled = ExpectMsg<EventHandled>();
+                senders.Add(LastSender);
+                Assert.Equal($"e{i}", handled.EventId);
+                Assert.Contains($"#{i})", handled.Messages.Single().Text, StringComparison.Ordinal);
+            }
+            Assert.Equal(2, senders.Count); // answered by the stopping incarnation and by the fresh one
+            current = LastSender;
         }
         watcher.ExpectTerminated(first);
     }

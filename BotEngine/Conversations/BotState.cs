@@ -1,29 +1,46 @@
-using System.Collections.Immutable;
-
 namespace BotEngine.Conversations;
 
 /// <summary>
-/// Where a conversation stands: the current step's name and string variables. Immutable.
-/// Persisted (inside conversation events and snapshots): never rename or move; add members with defaults.
+/// Where a conversation stands: the current step's name and string variables. Immutable: every change returns a
+/// copy. Persisted (inside conversation events and snapshots): never rename or move; add members with defaults.
 /// </summary>
-public sealed record BotState(string Step, ImmutableSortedDictionary<string, string> Variables)
+public sealed record BotState
 {
     public const string StartStep = "start";
 
-    public static BotState Initial { get; } = new(StartStep, ImmutableSortedDictionary<string, string>.Empty);
+    // A plain Dictionary, never exposed for writing: Akka's Newtonsoft serializer keeps object references ($id) and
+    // cannot read those back into immutable or read-only dictionaries ("Cannot preserve reference to readonly dictionary").
+    private readonly Dictionary<string, string> _variables;
 
-    public string? Get(string name) => Variables.GetValueOrDefault(name);
+    public BotState(string step, IReadOnlyDictionary<string, string> variables)
+    {
+        Step = step;
+        _variables = new Dictionary<string, string>(variables, StringComparer.Ordinal);
+    }
 
-    public BotState With(string name, string value) => this with { Variables = Variables.SetItem(name, value) };
+    public static BotState Initial { get; } = new(StartStep, new Dictionary<string, string>());
 
-    public BotState Without(string name) => this with { Variables = Variables.Remove(name) };
+    public string Step { get; init; }
 
-    public BotState MoveTo(string step) => this with { Step = step };
+    public IReadOnlyDictionary<string, string> Variables => _variables;
+
+    public string? Get(string name) => _variables.GetValueOrDefault(name);
+
+    public BotState With(string name, string value) => new(Step, new Dictionary<string, string>(_variables) { [name] = value });
+
+    public BotState Without(string name)
+    {
+        var copy = new Dictionary<string, string>(_variables);
+        copy.Remove(name);
+        return new(Step, copy);
+    }
+
+    public BotState MoveTo(string step) => new(step, _variables);
 
     // Records compare collections by reference; two states with the same step and variables are the same state.
     public bool Equals(BotState? other) =>
-        other is not null && Step == other.Step && Variables.Count == other.Variables.Count
-        && Variables.All(v => other.Variables.TryGetValue(v.Key, out var value) && value == v.Value);
+        other is not null && Step == other.Step && _variables.Count == other._variables.Count
+        && _variables.All(v => other._variables.TryGetValue(v.Key, out var value) && value == v.Value);
 
-    public override int GetHashCode() => HashCode.Combine(Step, Variables.Count);
+    public override int GetHashCode() => HashCode.Combine(Step, _variables.Count);
 }

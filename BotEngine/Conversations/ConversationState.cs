@@ -23,7 +23,7 @@ public sealed record ConversationState(BotState Bot, ImmutableList<AppliedEvent>
     {
         if (Find(eventId) is { } seen) return new ConversationDecision.Remembered(seen.Messages);
         var decision = bot.Decide(Bot, input);
-        return new ConversationDecision.Advance(new EventApplied(eventId, queueId, decision.State, [.. decision.Messages]));
+        return new ConversationDecision.Advance(new EventApplied(eventId, queueId, decision.State, decision.Messages.ToArray()));
     }
 
     /// <summary>Pure: the state after a persisted event.</summary>
