@@ -1,6 +1,79 @@
+using Akka;
+using Akka.Actor;
+using Akka.Hosting;
+using Akka.Persistence.Hosting;
+using BotEngine.Conversations;
+using BotEngine.Conversations.Demo;
+using BotEngine.Conversations.Persistence;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
 namespace BotEngine.Hosting;
 
+/// <summary>
+/// Akka.NET for conversations: journal and snapshots in <c>{DataDirectory}/akka.db</c>, Akka logs into
+/// Microsoft.Extensions.Logging, and <see cref="ConversationRouter"/> in the ActorRegistry
+/// (inject <c>IRequiredActor&lt;ConversationRouter&gt;</c>).
+/// </summary>
 internal static class ActorRegistration
 {
-    public static IHostApplicationBuilder AddConversationActors(this IHostApplicationBuilder builder) => builder;
+    public const string SystemName = "botengine";
+    public const string RouterName = "conversations";
+
+    /// <summary>Tags of the journal and snapshot-store health checks (Akka.Hosting adds <c>akka.net</c> too).</summary>
+    public static readonly string[] PersistenceHealthTags = ["akka", "persistence"];
+
+    // The host stops hosted services in reverse order, so the delivery worker registered later stops asking first;
+    // this phase then lets each conversation finish its write (and a snapshot in flight) before the system ends.
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
+    private const string DrainPhaseHocon = "akka.coordinated-shutdown.phases.service-stop.timeout = 12s";
+
+    public static IHostApplicationBuilder AddConversationActors(this IHostApplicationBuilder builder)
+    {
+        // TryAdd: a test or a later flow registers its own IBot / settings before this call and wins.
+        builder.Services.TryAddSingleton<IBot, DemoBot>();
+        builder.Services.TryAddSingleton(sp =>
+            new ConversationSettings(sp.GetRequiredService<IOptions<BotEngineOptions>>().Value.ConversationIdleTimeout));
+
+        builder.Services.AddAkka(SystemName, (akka, sp) =>
+        {
+            var options = sp.GetRequiredService<IOptions<BotEngineOptions>>().Value;
+            var connectionString = SqlitePersistence.Prepare(options); // WAL before the ActorSystem starts
+            akka.AddSetup(SqlitePersistence.ConnectionSetup(connectionString, options.Durability))
+                .AddHocon(DrainPhaseHocon, HoconAddMode.Prepend)
+                .ConfigureLoggers(logging =>
+                {
+                    logging.ClearLoggers();
+                    logging.AddLoggerFactory();
+                })
+                .WithJournalAndSnapshot(
+                    new SqliteJournalOptions(connectionString) { AutoInitialize = true },
+                    new SqliteSnapshotOptions(connectionString) { AutoInitialize = true },
+                    journal => journal.WithHealthCheck(HealthStatus.Unhealthy, "akka-journal", PersistenceHealthTags),
+                    snapshots => snapshots.WithHealthCheck(HealthStatus.Unhealthy, "akka-snapshot-store", PersistenceHealthTags))
+                .WithActors((system, registry) =>
+                {
+                    var router = system.ActorOf(
+                        ConversationRouter.Props(sp.GetRequiredService<IBot>(), sp.GetRequiredService<ConversationSettings>()),
+                        RouterName);
+                    registry.Register<ConversationRouter>(router);
+                    CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceStop, "stop-conversations",
+                        () => DrainAsync(router));
+                });
+        });
+        return builder;
+    }
+
+    private static async Task<Done> DrainAsync(IActorRef router)
+    {
+        try
+        {
+            return await router.Ask<Done>(StopConversations.Instance, DrainTimeout);
+        }
+        catch (AskTimeoutException)
+        {
+            return Done.Instance; // the journal already holds every answered event; a late snapshot only costs replay
+        }
+    }
 }

@@ -1,0 +1,99 @@
+using Akka.Actor;
+using Akka.Hosting;
+using BotEngine.Channels;
+using BotEngine.Conversations;
+using BotEngine.Hosting;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using static BotEngine.Tests.Conversations.ConversationStateTests;
+
+namespace BotEngine.Tests.Conversations;
+
+/// <summary>The real registration on a real akka.db: state survives a host restart.</summary>
+public sealed class ConversationPersistenceTests : IDisposable
+{
+    private static readonly ConversationKey Key = new(Channel.Line, "U42");
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private readonly string _folder = Directory.CreateTempSubdirectory("botengine-akka-").FullName;
+
+    [Fact]
+    public async Task Count_continues_after_a_host_restart_on_the_same_folder()
+    {
+        using (var host = await StartAsync())
+        {
+            var router = await host.Services.GetRequiredService<IRequiredActor<ConversationRouter>>().GetAsync();
+            for (var i = 1; i <= 3; i++)
+            {
+                var handled = await router.Ask<EventHandled>(new HandleEvent(Key, i, $"e{i}", Text("count")), Timeout);
+                Assert.Contains($"#{i}", handled.Messages.Single().Text, StringComparison.Ordinal);
+            }
+            await host.StopAsync();
+        }
+
+        Assert.Equal(1L, SnapshotCount()); // the seq-2 snapshot was written before the host finished stopping
+        using (var host = await StartAsync())
+        {
+            var router = await host.Services.GetRequiredService<IRequiredActor<ConversationRouter>>().GetAsync();
+            var again = await router.Ask<EventHandled>(new HandleEvent(Key, 3, "e3", Text("count")), Timeout);
+            var next = await router.Ask<EventHandled>(new HandleEvent(Key, 4, "e4", Text("count")), Timeout);
+
+            Assert.Contains("#3", again.Messages.Single().Text, StringComparison.Ordinal); // remembered, not re-counted
+            Assert.Contains("#4", next.Messages.Single().Text, StringComparison.Ordinal);
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Journal_and_snapshot_store_report_healthy()
+    {
+        using var host = await StartAsync();
+        var router = await host.Services.GetRequiredService<IRequiredActor<ConversationRouter>>().GetAsync();
+        await router.Ask<EventHandled>(new HandleEvent(Key, 1, "e1", Text("ping")), Timeout);
+
+        var report = await host.Services.GetRequiredService<HealthCheckService>()
+            .CheckHealthAsync(r => r.Tags.Contains("persistence"));
+
+        Assert.Equal(2, report.Entries.Count);
+        Assert.Equal(HealthStatus.Healthy, report.Status);
+        await host.StopAsync();
+    }
+
+    private long SnapshotCount()
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_folder, "akka.db")}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM snapshot WHERE persistence_id = $id";
+        command.Parameters.AddWithValue("$id", Key.PersistenceId);
+        return (long)command.ExecuteScalar()!;
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private async Task<IHost> StartAsync()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["BotEngine:DataDirectory"] = _folder,
+            ["BotEngine:Durability"] = "Normal",
+        });
+        builder.Logging.AddFilter("Akka", LogLevel.Warning);
+        // Snapshot every 2 events: the restart recovers from a snapshot plus events, both through the SQL store.
+        builder.Services.AddSingleton(new ConversationSettings(TimeSpan.FromMinutes(5), SnapshotEvery: 2));
+        builder.Services.AddHealthChecks();
+        builder.AddBotEngineOptions();
+        builder.AddConversationActors();
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+}

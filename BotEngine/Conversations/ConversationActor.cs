@@ -1,0 +1,132 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+
+namespace BotEngine.Conversations;
+
+/// <summary>
+/// One conversation: decides with the pure <see cref="ConversationState"/>, persists, then answers. A bot that
+/// throws, or a journal write that fails, is answered with <see cref="Status.Failure"/> so the caller's Ask
+/// fails at once instead of timing out.
+/// </summary>
+internal sealed class ConversationActor : ReceivePersistentActor
+{
+    private readonly ConversationKey _key;
+    private readonly IBot _bot;
+    private readonly ConversationSettings _settings;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private ConversationState _state = ConversationState.Initial;
+    private IActorRef? _awaitingWrite;
+    private bool _snapshotInFlight;
+    private bool _stopRequested;
+
+    public ConversationActor(ConversationKey key, IBot bot, ConversationSettings settings)
+    {
+        _key = key;
+        _bot = bot;
+        _settings = settings;
+        PersistenceId = key.PersistenceId;
+
+        Recover<SnapshotOffer>(offer => _state = (ConversationState)offer.Snapshot);
+        Recover<EventApplied>(e => _state = _state.Apply(e));
+
+        Command<HandleEvent>(Handle);
+        Command<GetConversation>(_ => Sender.Tell(new ConversationView(_key, _state.Bot.Step, _state.Bot.Variables)));
+        Command<SaveSnapshotSuccess>(OnSnapshotSaved);
+        Command<SaveSnapshotFailure>(failure =>
+        {
+            _log.Warning(failure.Cause, "Snapshot of {0} at {1} failed", PersistenceId, failure.Metadata.SequenceNr);
+            SnapshotDone();
+        });
+        Command<DeleteMessagesSuccess>(_ => { });
+        Command<DeleteMessagesFailure>(f => _log.Warning(f.Cause, "Deleting events of {0} failed", PersistenceId));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Deleting snapshots of {0} failed", PersistenceId));
+        // Idle conversations cost no memory; the router stops us without losing a message sent meanwhile.
+        Command<ReceiveTimeout>(_ => Context.Parent.Tell(Passivate.Instance));
+        Command<StopConversation>(_ =>
+        {
+            if (_snapshotInFlight) _stopRequested = true; // let the snapshot land: it saves a replay next start
+            else Context.Stop(Self);
+        });
+    }
+
+    public override string PersistenceId { get; }
+
+    public static Props Props(ConversationKey key, IBot bot, ConversationSettings settings) =>
+        Akka.Actor.Props.Create(() => new ConversationActor(key, bot, settings));
+
+    protected override void PreStart()
+    {
+        base.PreStart();
+        SetReceiveTimeout(_settings.IdleTimeout);
+    }
+
+    private void Handle(HandleEvent cmd)
+    {
+        var replyTo = Sender;
+        ConversationDecision decision;
+        try
+        {
+            decision = _state.Decide(_bot, cmd.EventId, cmd.QueueId, cmd.Input);
+        }
+#pragma warning disable CA1031 // any bot failure becomes the caller's failed attempt (retried, then dead-lettered)
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _log.Error(e, "Bot failed on event {0} of {1}", cmd.EventId, PersistenceId);
+            replyTo.Tell(new Status.Failure(e));
+            return;
+        }
+
+        switch (decision)
+        {
+            case ConversationDecision.Remembered remembered:
+                replyTo.Tell(new EventHandled(cmd.QueueId, cmd.EventId, remembered.Messages));
+                break;
+            case ConversationDecision.Advance step:
+                _awaitingWrite = replyTo;
+                Persist(step.Event, applied =>
+                {
+                    _awaitingWrite = null;
+                    _state = _state.Apply(applied);
+                    replyTo.Tell(new EventHandled(cmd.QueueId, cmd.EventId, applied.Messages));
+                    if (LastSequenceNr % _settings.SnapshotEvery == 0 && !_snapshotInFlight)
+                    {
+                        _snapshotInFlight = true;
+                        SaveSnapshot(_state);
+                    }
+                });
+                break;
+        }
+    }
+
+    private void OnSnapshotSaved(SaveSnapshotSuccess saved)
+    {
+        // The snapshot holds everything: older events and snapshots only cost disk.
+        var upTo = saved.Metadata.SequenceNr;
+        DeleteMessages(upTo);
+        DeleteSnapshots(new SnapshotSelectionCriteria(upTo - 1));
+        SnapshotDone();
+    }
+
+    private void SnapshotDone()
+    {
+        _snapshotInFlight = false;
+        if (_stopRequested) Context.Stop(Self);
+    }
+
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        _awaitingWrite?.Tell(new Status.Failure(cause));
+        _awaitingWrite = null;
+        base.OnPersistFailure(cause, @event, sequenceNr); // logs and stops; the router starts a fresh one next time
+    }
+
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        _awaitingWrite?.Tell(new Status.Failure(cause));
+        _awaitingWrite = null;
+        base.OnPersistRejected(cause, @event, sequenceNr);
+    }
+}
