@@ -32,6 +32,7 @@ public sealed class BotEngineApp : IAsyncDisposable
     {
         var config = new Dictionary<string, string?>
         {
+            ["Urls"] = "http://127.0.0.1:0",
             ["BotEngine:DataDirectory"] = dataDirectory,
             // Short steps keep retry tests fast; the backoff's shape is tested on its own.
             ["BotEngine:RetryBaseDelay"] = "00:00:00.005",
@@ -40,7 +41,7 @@ public sealed class BotEngineApp : IAsyncDisposable
             ["Channels:Line:ChannelSecret"] = ChannelSecret,
             ["Channels:Line:ChannelAccessToken"] = line.AccessToken,
             ["Channels:Line:ApiBaseUrl"] = line.BaseUrl,
-            ["Serilog:MinimumLevel:Default"] = "Warning",
+            ["Serilog:MinimumLevel:Default"] = Environment.GetEnvironmentVariable("BOTENGINE_TEST_LOG") ?? "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
