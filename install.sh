@@ -109,10 +109,13 @@ write_file() {
 check_root_and_systemd() {
   if $SYSTEM; then
     if ((EUID != 0)); then
-      if $DRY_RUN; then warn "not root: a real run needs sudo"; else die "run as root (sudo ./install.sh), or use --root DIR or --dry-run"; fi
+      $DRY_RUN || die "run as root (sudo ./install.sh), or use --root DIR or --dry-run"
+      warn "not root: a real run needs sudo"
     fi
     if ! command -v systemctl >/dev/null 2>&1 || [[ ! -d /run/systemd/system ]]; then
-      if $DRY_RUN; then warn "systemd is not running here: a real run would stop"; else die "systemd is not running on this machine (no /run/systemd/system); use --root DIR to only lay out the files"; fi
+      $DRY_RUN || die "systemd is not running on this machine (no /run/systemd/system);" \
+        "use --root DIR to only lay out the files"
+      warn "systemd is not running here: a real run would stop"
     fi
   fi
 }
@@ -163,7 +166,8 @@ check_ports() {
 
 publish() {
   local rid=${RID:-$(detect_rid)} out
-  command -v dotnet >/dev/null 2>&1 || die "dotnet not found: install the .NET SDK, or publish elsewhere and pass --binary PATH"
+  command -v dotnet >/dev/null 2>&1 ||
+    die "dotnet not found: install the .NET SDK, or publish elsewhere and pass --binary PATH"
   if $DRY_RUN; then
     echo "  + dotnet publish $REPO_DIR/BotEngine -c Release -r $rid -o <temporary folder>"
     BINARY="<published botengine>"

@@ -2,7 +2,7 @@ using System.Runtime.Versioning;
 
 namespace BotEngine.Tests.Deployment;
 
-/// <summary>A temporary folder that install.sh treats as <c>/</c> (<c>--root</c>), with a fake binary beside it.</summary>
+/// <summary>A temporary folder that install.sh treats as <c>/</c> (<c>--root</c>), and fake binaries.</summary>
 [UnsupportedOSPlatform("windows")] // install.sh, bash and Unix file modes
 internal sealed class InstallRoot : IDisposable
 {
@@ -37,7 +37,7 @@ internal sealed class InstallRoot : IDisposable
     public Task<ScriptResult> InstallAsync(params string[] extra) =>
         InstallScript.RunAsync(["--root", Root, "--binary", FakeBinary, .. extra]);
 
-    /// <summary>Every path under the root with its type, mode, size and write time: equal snapshots, nothing changed.</summary>
+    /// <summary>Every path under the root with mode, size, write time and link target.</summary>
     public IReadOnlyList<string> Snapshot() =>
         [.. new DirectoryInfo(Root).EnumerateFileSystemInfos("*", SearchOption.AllDirectories)
             .Select(entry => string.Join(' ', Path.GetRelativePath(Root, entry.FullName), entry.UnixFileMode,

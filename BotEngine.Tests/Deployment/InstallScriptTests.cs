@@ -113,7 +113,8 @@ public sealed class InstallScriptTests : IDisposable
         await InstallOk();
         var before = _root.Snapshot();
         Assert.Equal(0, (await _root.InstallAsync("--dry-run")).ExitCode);
-        Assert.Equal(0, (await InstallScript.RunAsync("--root", _root.Root, "--uninstall", "--purge", "--dry-run")).ExitCode);
+        var purge = await InstallScript.RunAsync("--root", _root.Root, "--uninstall", "--purge", "--dry-run");
+        Assert.Equal(0, purge.ExitCode);
         Assert.Equal(before, _root.Snapshot());
     }
 
@@ -147,7 +148,9 @@ public sealed class InstallScriptTests : IDisposable
     {
         await InstallOk();
         // verify --root needs the distribution's units (sysinit.target, ...) inside the root.
-        var systemUnits = Directory.Exists("/usr/lib/systemd/system") ? "/usr/lib/systemd/system" : "/lib/systemd/system";
+        var systemUnits = Directory.Exists("/usr/lib/systemd/system")
+            ? "/usr/lib/systemd/system"
+            : "/lib/systemd/system";
         var copy = await InstallScript.RunCommandAsync("cp",
             ["-r", systemUnits, Directory.CreateDirectory(_root.Under("/usr/lib/systemd")).FullName]);
         Assert.True(copy.ExitCode == 0, copy.Error);
