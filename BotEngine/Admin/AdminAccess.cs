@@ -20,7 +20,9 @@ internal sealed class AdminAccess(IOptions<AdminOptions> options) : IEndpointFil
         var token = options.Value.Token;
         if (string.IsNullOrEmpty(token))
         {
-            return http.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip);
+            // A local reverse proxy makes every request look like loopback; one that says it forwarded is not.
+            return http.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip)
+                && !http.Request.Headers.ContainsKey("X-Forwarded-For") && !http.Request.Headers.ContainsKey("Forwarded");
         }
 
         var header = http.Request.Headers.Authorization.ToString();

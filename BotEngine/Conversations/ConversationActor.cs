@@ -82,7 +82,7 @@ internal sealed class ConversationActor : ReceivePersistentActor
         switch (decision)
         {
             case ConversationDecision.Remembered remembered:
-                replyTo.Tell(new EventHandled(cmd.QueueId, cmd.EventId, remembered.Messages));
+                replyTo.Tell(new EventHandled(cmd.QueueId, cmd.EventId, remembered.Messages, remembered.Timers));
                 break;
             case ConversationDecision.Advance step:
                 _awaitingWrite = replyTo;
@@ -90,7 +90,7 @@ internal sealed class ConversationActor : ReceivePersistentActor
                 {
                     _awaitingWrite = null;
                     _state = _state.Apply(applied);
-                    replyTo.Tell(new EventHandled(cmd.QueueId, cmd.EventId, applied.Messages));
+                    replyTo.Tell(new EventHandled(cmd.QueueId, cmd.EventId, applied.Messages, applied.Timers ?? []));
                     if (LastSequenceNr % _settings.SnapshotEvery == 0 && !_snapshotInFlight)
                     {
                         _snapshotInFlight = true;

@@ -12,7 +12,9 @@ public sealed record HandleEvent(ConversationKey Key, long QueueId, string Event
     : IConversationCommand;
 
 /// <summary>The messages the conversation answers <see cref="HandleEvent"/> with (possibly none), after they were persisted.</summary>
-public sealed record EventHandled(long QueueId, string EventId, IReadOnlyList<OutboundMessage> Messages);
+/// <remarks>Timers are set or cancelled by the delivery worker together with marking the event done.</remarks>
+public sealed record EventHandled(
+    long QueueId, string EventId, IReadOnlyList<OutboundMessage> Messages, IReadOnlyList<TimerCommand>? Timers = null);
 
 /// <summary>Ask for a conversation's current state; answered with <see cref="ConversationView"/>.</summary>
 public sealed record GetConversation(ConversationKey Key) : IConversationCommand;

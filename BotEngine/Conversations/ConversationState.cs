@@ -21,15 +21,16 @@ public sealed record ConversationState(BotState Bot, ImmutableList<AppliedEvent>
     /// <summary>Pure: what handling this event means. Either an answer remembered from before, or a new event to persist.</summary>
     public ConversationDecision Decide(IBot bot, string eventId, long queueId, ConversationInput input)
     {
-        if (Find(eventId) is { } seen) return new ConversationDecision.Remembered(seen.Messages);
+        if (Find(eventId) is { } seen) return new ConversationDecision.Remembered(seen.Messages, seen.Timers ?? []);
         var decision = bot.Decide(Bot, input);
-        return new ConversationDecision.Advance(new EventApplied(eventId, queueId, decision.State, decision.Messages.ToArray()));
+        return new ConversationDecision.Advance(new EventApplied(
+            eventId, queueId, decision.State, decision.Messages.ToArray(), decision.Timers?.ToArray() ?? []));
     }
 
     /// <summary>Pure: the state after a persisted event.</summary>
     public ConversationState Apply(EventApplied e)
     {
-        var recent = Recent.Add(new AppliedEvent(e.EventId, e.QueueId, e.Messages));
+        var recent = Recent.Add(new AppliedEvent(e.EventId, e.QueueId, e.Messages, e.Timers));
         return new(e.State, recent.Count > Window ? recent.RemoveRange(0, recent.Count - Window) : recent);
     }
 }
@@ -40,7 +41,8 @@ public abstract record ConversationDecision
     private ConversationDecision() { }
 
     /// <summary>The event was applied before: answer the same messages, persist nothing.</summary>
-    public sealed record Remembered(IReadOnlyList<OutboundMessage> Messages) : ConversationDecision;
+    public sealed record Remembered(IReadOnlyList<OutboundMessage> Messages, IReadOnlyList<TimerCommand> Timers)
+        : ConversationDecision;
 
     /// <summary>A new event: persist it, apply it, then answer its messages.</summary>
     public sealed record Advance(EventApplied Event) : ConversationDecision;

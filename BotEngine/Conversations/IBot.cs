@@ -12,8 +12,26 @@ public interface IBot
     BotDecision Decide(BotState state, ConversationInput input);
 }
 
-/// <summary>The outcome of one step: the state to move to and the messages to send, in order (possibly none).</summary>
-public sealed record BotDecision(BotState State, IReadOnlyList<OutboundMessage> Messages)
+/// <summary>
+/// The outcome of one step: the state to move to, the messages to send, in order (possibly none), and the timers
+/// to set or cancel (each fires later as an event in this conversation's own lane).
+/// </summary>
+public sealed record BotDecision(
+    BotState State, IReadOnlyList<OutboundMessage> Messages, IReadOnlyList<TimerCommand>? Timers = null)
 {
     public static BotDecision Stay(BotState state, params OutboundMessage[] messages) => new(state, messages);
+}
+
+/// <summary>
+/// Persisted inside conversation events: never rename or move. Sets the conversation's timer <paramref name="Name"/>
+/// to fire <paramref name="After"/> from now (replacing one of that name), or cancels it when After is null.
+/// A fired timer arrives as a <see cref="ConversationInput"/> of kind <c>timer</c> with Data = the name.
+/// </summary>
+public sealed record TimerCommand(string Name, TimeSpan? After)
+{
+    public const string InputKind = "timer";
+
+    public static TimerCommand Set(string name, TimeSpan after) => new(name, after);
+
+    public static TimerCommand Cancel(string name) => new(name, null);
 }
