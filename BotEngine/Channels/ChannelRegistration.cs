@@ -1,4 +1,5 @@
 using BotEngine.Channels.Line;
+using BotEngine.Channels.Telegram;
 
 namespace BotEngine.Channels;
 
@@ -7,6 +8,6 @@ internal static class ChannelRegistration
     public static IHostApplicationBuilder AddChannels(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<LineSignature>();
-        return builder.AddLine();
+        return builder.AddLine().AddTelegram();
     }
 }

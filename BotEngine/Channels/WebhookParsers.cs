@@ -1,4 +1,5 @@
 using BotEngine.Channels.Line;
+using BotEngine.Channels.Telegram;
 
 namespace BotEngine.Channels;
 
@@ -12,6 +13,7 @@ internal static class WebhookParsers
             return channel switch
             {
                 Channel.Line => LineWebhookParser.Parse(body),
+                Channel.Telegram => TelegramUpdateParser.Parse(body),
                 _ => Failed($"no parser for channel '{channel.Name()}'"),
             };
         }

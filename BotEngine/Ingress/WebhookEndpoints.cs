@@ -1,5 +1,6 @@
 using BotEngine.Channels;
 using BotEngine.Channels.Line;
+using BotEngine.Channels.Telegram;
 using BotEngine.Hosting;
 using BotEngine.Operations;
 using BotEngine.Queue;
@@ -18,6 +19,10 @@ internal static class WebhookEndpoints
         hooks.MapPost("/line", (HttpContext http, LineSignature signature, IOptions<LineOptions> line, Ingress ingress) =>
             line.Value.Enabled
                 ? ingress.AcceptAsync(Channel.Line, http, body => signature.IsValid(http.Request.Headers["x-line-signature"], body))
+                : Task.FromResult(Results.NotFound()));
+        hooks.MapPost("/telegram", (HttpContext http, TelegramSecret secret, IOptions<TelegramOptions> telegram, Ingress ingress) =>
+            telegram.Value.Enabled
+                ? ingress.AcceptAsync(Channel.Telegram, http, _ => secret.IsValid(http.Request.Headers[TelegramSecret.Header]))
                 : Task.FromResult(Results.NotFound()));
         return app;
     }

@@ -8,6 +8,7 @@ internal static class DeliveryRegistration
     {
         builder.Services.AddSingleton<IConversations, AkkaConversations>();
         builder.Services.AddSingleton<IChannelDelivery, LineDelivery>();
+        builder.Services.AddSingleton<IChannelDelivery, TelegramDelivery>();
         builder.Services.AddSingleton<DeliveryWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeliveryWorker>());
         return builder;

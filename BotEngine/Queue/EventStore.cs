@@ -38,7 +38,7 @@ internal sealed class EventStore(SqliteDatabase database, SqliteWriter writer, T
 
     private const string DoneSql = """
         UPDATE events SET state = 2, outcome = @Outcome, parts_sent = @PartsSent, done_at = @Now,
-                          lease_until = NULL, last_error = NULL
+                          lease_until = NULL
         WHERE id = @Id;
         """;
 

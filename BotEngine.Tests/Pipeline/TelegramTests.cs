@@ -1,0 +1,68 @@
+using System.Net;
+using System.Text;
+using BotEngine.Tests.Support;
+
+namespace BotEngine.Tests.Pipeline;
+
+public sealed class TelegramTests : EngineTest
+{
+    private const string Secret = "telegram-secret_token-1";
+    private FakeTelegramApi _telegram = null!;
+
+    [Fact]
+    public async Task Updates_are_answered_in_order_and_a_429_waits_for_retry_after()
+    {
+        await StartWithTelegramAsync();
+        _telegram.ThrottleNext(1);
+
+        Assert.Equal(HttpStatusCode.OK, await PostUpdateAsync(1, "count", Secret));
+        Assert.Equal(HttpStatusCode.OK, await PostUpdateAsync(2, "count", Secret));
+        Assert.Equal(HttpStatusCode.OK, await PostUpdateAsync(1, "count", Secret)); // Telegram resent it
+
+        await _telegram.WaitForSentAsync(2, Deadline);
+        await Eventually.TrueAsync(() => App.Queue.Settled, Deadline, "both updates done");
+        Assert.Equal(["#1", "#2"], _telegram.Sent.Select(s => DeliveryTests.Counter(s.Body["text"]!.GetValue<string>())));
+        Assert.Equal(1, _telegram.Throttled);
+        Assert.Contains("retry after", App.Queue.EventRows()[0].Error ?? "", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Missing_or_wrong_secret_token_is_401_and_nothing_is_stored()
+    {
+        await StartWithTelegramAsync();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await PostUpdateAsync(1, "ping", "wrong"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await PostUpdateAsync(1, "ping", null));
+        Assert.Equal(0, App.Queue.Bodies);
+    }
+
+    private async Task StartWithTelegramAsync()
+    {
+        _telegram = await FakeTelegramApi.StartAsync();
+        Start(("Channels:Telegram:BotToken", FakeTelegramApi.Token), ("Channels:Telegram:SecretToken", Secret),
+            ("Channels:Telegram:ApiBaseUrl", _telegram.BaseUrl));
+    }
+
+    private async Task<HttpStatusCode> PostUpdateAsync(long updateId, string text, string? secret)
+    {
+        var json = $$$"""{"update_id":{{{updateId}}},"message":{"message_id":{{{updateId}}},"date":1700000000,"chat":{"id":4242,"type":"private"},"from":{"id":4242},"text":"{{{text}}}"}}""";
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/telegram") { Content = content };
+        if (secret is not null)
+        {
+            request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", secret);
+        }
+
+        using var response = await App.Client.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_telegram is not null)
+        {
+            await _telegram.DisposeAsync();
+        }
+    }
+}
