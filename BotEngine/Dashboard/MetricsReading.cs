@@ -43,6 +43,7 @@ internal sealed record MetricsReading(
 
         return new StatsSample(
             At,
+            seconds,
             depth.GetValueOrDefault(EventState.Pending),
             depth.GetValueOrDefault(EventState.Claimed),
             depth.GetValueOrDefault(EventState.Dead),

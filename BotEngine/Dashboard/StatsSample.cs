@@ -3,6 +3,7 @@ namespace BotEngine.Dashboard;
 /// <summary>What the dashboard shows for one sample interval; rates are per second over that interval.</summary>
 internal sealed record StatsSample(
     DateTimeOffset Time,
+    double Seconds,
     long Pending,
     long Claimed,
     long Dead,

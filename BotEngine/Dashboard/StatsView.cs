@@ -2,12 +2,13 @@ namespace BotEngine.Dashboard;
 
 /// <summary>
 /// <c>GET /admin/api/stats</c>: the history as columns, one array per series, aligned with <see cref="Time"/> (Unix
-/// seconds), which is the shape charting libraries take. Rates per second, latencies in milliseconds, null where
-/// nothing was measured.
+/// seconds, the end of each sample; <see cref="Seconds"/> is its length), which is the shape charting libraries take.
+/// Rates per second, latencies in milliseconds, null where nothing was measured.
 /// </summary>
 internal sealed record StatsView(
     double IntervalSeconds,
     double[] Time,
+    double[] Seconds,
     long[] Pending,
     long[] Claimed,
     long[] Dead,
@@ -40,6 +41,7 @@ internal sealed record StatsView(
         return new StatsView(
             interval.TotalSeconds,
             [.. samples.Select(s => s.Time.ToUnixTimeMilliseconds() / 1000.0)],
+            [.. samples.Select(s => Math.Round(s.Seconds, 3))],
             [.. samples.Select(s => s.Pending)],
             [.. samples.Select(s => s.Claimed)],
             [.. samples.Select(s => s.Dead)],

@@ -14,8 +14,9 @@
     "chart-traffic": (s) => [
       { label: "webhooks/s", values: s.webhooks }, { label: "events in/s", values: s.eventsReceived },
       { label: "answered/s", values: s.eventsDone }],
-    "chart-latency": (s) => [
-      { label: "p50", values: s.p50Ms }, { label: "p95", values: s.p95Ms }, { label: "p99", values: s.p99Ms }],
+    "chart-latency": (s) => [ // an interval without answers has no latency: join the points around it
+      { label: "p50", values: s.p50Ms, spanGaps: true }, { label: "p95", values: s.p95Ms, spanGaps: true },
+      { label: "p99", values: s.p99Ms, spanGaps: true }],
     "chart-conversations": (s) => [{ label: "actors", values: s.conversations }],
     "chart-outbound": (s) => s.outbound.map((o) => ({ label: o.endpoint, values: o.calls })),
     "chart-throttled": (s) => s.outbound.flatMap((o) => [
@@ -35,7 +36,7 @@
       height: 180,
       scales: { x: { time: true } },
       series: [{}, ...series.map((s, i) => ({
-        label: s.label, stroke: palette[i % palette.length], width: 1.5, points: { show: false },
+        label: s.label, stroke: palette[i % palette.length], width: 1.5, spanGaps: Boolean(s.spanGaps),
         value: (_, v) => number(v),
       }))],
       axes: [{}, { size: 52, values: (_, ticks) => ticks.map(number) }],
