@@ -74,7 +74,10 @@ public sealed class DashboardAccessTests : EngineTest
 
     // A client that shows redirects and sends only the cookies a test gives it.
     private HttpClient Browserless() =>
-        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = App.Client.BaseAddress };
+        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false })
+        {
+            BaseAddress = App.Client.BaseAddress,
+        };
 
     private async Task<HttpResponseMessage> SignInAsync(string token)
     {

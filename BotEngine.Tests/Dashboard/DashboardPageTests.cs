@@ -31,8 +31,10 @@ public sealed class DashboardPageTests : EngineTest
 
         await SettledAsync();
         await Eventually.TrueAsync(() => App.Queue.Settled, Deadline, "queue settled");
-        await WaitForSampleAsync(stats => stats.GetProperty("p50Ms").EnumerateArray().Any(v => v.ValueKind == JsonValueKind.Number)
-            && stats.GetProperty("dead").EnumerateArray().Any(v => v.GetInt64() == 1), "a sample with latency and the dead letter");
+        await WaitForSampleAsync(
+            stats => stats.GetProperty("p50Ms").EnumerateArray().Any(v => v.ValueKind == JsonValueKind.Number)
+                && stats.GetProperty("dead").EnumerateArray().Any(v => v.GetInt64() == 1),
+            "a sample with latency and the dead letter");
 
         await using var chromium = await Chromium.LaunchAsync();
         var page = await chromium.Browser.NewPageAsync(new BrowserNewPageOptions
@@ -50,7 +52,8 @@ public sealed class DashboardPageTests : EngineTest
         {
             var figure = page.Locator($"#{chart}");
             await Expect(figure.Locator("canvas")).Not.ToHaveCountAsync(0);
-            var points = int.Parse(await figure.GetAttributeAsync("data-points") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+            var points = int.Parse(
+                await figure.GetAttributeAsync("data-points") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
             Assert.True(points > 0, $"{chart} has no data points");
         }
 

@@ -1,6 +1,8 @@
 namespace BotEngine.Dashboard;
 
-/// <summary>The dashboard's history (section <c>Dashboard</c>): one sample per interval, kept for <see cref="History"/>.</summary>
+/// <summary>
+/// The dashboard's history (section <c>Dashboard</c>): one sample per interval, kept for <see cref="History"/>.
+/// </summary>
 public sealed class DashboardOptions
 {
     public const string Section = "Dashboard";

@@ -32,7 +32,8 @@ internal sealed partial class StatsSampler(
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 var current = MetricsReading.Take(metrics, clock.GetUtcNow());
-                history.Add(current.Since(previous, ReadDepth(), await CountConversationsAsync(stoppingToken),
+                var depth = ReadDepth();
+                history.Add(current.Since(previous, depth, await CountConversationsAsync(stoppingToken),
                     metrics.ProcessingBuckets));
                 previous = current;
             }
@@ -49,11 +50,11 @@ internal sealed partial class StatsSampler(
         {
             return events.CountByState();
         }
-#pragma warning disable CA1031 // A busy or full disk must not stop the dashboard; the point shows zeros.
+#pragma warning disable CA1031 // A busy or full disk must not stop the dashboard (nor the host): the point shows zeros.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            LogDepthFailed(ex);
+            LogSampleFailed(ex, "the queue depth");
             return new Dictionary<EventState, long>();
         }
     }
@@ -67,10 +68,17 @@ internal sealed partial class StatsSampler(
         }
         catch (AskTimeoutException)
         {
-            return null; // the router is busy or stopping: a gap in the chart
+            return null; // the router is busy: a gap in the chart
+        }
+#pragma warning disable CA1031 // The actor system stopping first must not stop the host: a gap in the chart.
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            LogSampleFailed(ex, "the live conversations");
+            return null;
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Dashboard sampler could not read the queue depth")]
-    private partial void LogDepthFailed(Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dashboard sampler could not read {What}")]
+    private partial void LogSampleFailed(Exception exception, string what);
 }

@@ -20,8 +20,8 @@ internal sealed class EngineMetrics
             "channel", "result");
         Events = factory.CreateCounter("botengine_events_total", "Events by channel and what became of them.",
             "channel", "result");
-        OutboundCalls = factory.CreateCounter("botengine_outbound_calls_total", "Platform API calls by endpoint and status.",
-            "endpoint", "status");
+        OutboundCalls = factory.CreateCounter("botengine_outbound_calls_total",
+            "Platform API calls by endpoint and status.", "endpoint", "status");
         _processing = factory.CreateHistogram("botengine_processing_seconds",
             "From webhook receipt to the answer accepted by the platform.", new HistogramConfiguration
             {
