@@ -1,5 +1,6 @@
 using BotEngine.Admin;
 using BotEngine.Channels;
+using BotEngine.Dashboard;
 using BotEngine.Hosting;
 using BotEngine.Ingress;
 using BotEngine.Operations;
@@ -21,9 +22,11 @@ builder.AddChannels();             // LINE signature, parser, Messaging API clie
 builder.AddDelivery();             // claims events lane by lane, asks the actor, sends, marks done
 builder.AddOperations();           // ingress gate, health, metrics, systemd
 builder.AddAdmin();                // dead letters
+builder.AddDashboard();            // GET /admin: charts of the last hour, sampled every 10 s
 
 var app = builder.Build();
 app.MapWebhooks();
 app.MapOperations();
 app.MapAdmin();
+app.MapDashboard();
 app.Run();

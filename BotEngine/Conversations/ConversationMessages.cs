@@ -20,3 +20,12 @@ public sealed record EventHandled(
 public sealed record GetConversation(ConversationKey Key) : IConversationCommand;
 
 public sealed record ConversationView(ConversationKey Key, string Step, IReadOnlyDictionary<string, string> Variables);
+
+/// <summary>Ask the router how many conversation actors are alive; answered with <see cref="ConversationStats"/>.</summary>
+public sealed record GetConversationStats
+{
+    public static readonly GetConversationStats Instance = new();
+}
+
+/// <summary>Live conversation actors, the router's own count (no journal is read).</summary>
+public sealed record ConversationStats(int Live);

@@ -27,6 +27,7 @@ internal sealed class ConversationRouter : ReceiveActor
         Receive<Passivate>(_ => BeginStop(Sender));
         Receive<Terminated>(t => OnStopped(t.ActorRef));
         Receive<StopConversations>(_ => StopAll());
+        Receive<GetConversationStats>(_ => Sender.Tell(new ConversationStats(_children.Count)));
     }
 
     public static Props Props(IBot bot, ConversationSettings settings) =>

@@ -1,4 +1,5 @@
 using BotEngine.Ingress;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Prometheus;
 using Serilog;
 using Serilog.Settings.Configuration;
@@ -23,7 +24,7 @@ internal static class OperationsRegistration
     public static IHostApplicationBuilder AddOperations(this IHostApplicationBuilder builder)
     {
         builder.AddIngress();
-        builder.Services.AddSingleton<EngineMetrics>();
+        builder.Services.TryAddSingleton<EngineMetrics>(); // AddLine may have registered it
         builder.Services.AddSingleton<QueueDepthCollector>();
         builder.Services.AddHealthChecks().AddCheck<EngineHealthCheck>("engine");
         builder.Services.AddSystemd();

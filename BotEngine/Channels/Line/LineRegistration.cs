@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using BotEngine.Operations;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -16,9 +17,12 @@ internal static class LineRegistration
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<LineRateLimits>();
+        builder.Services.TryAddSingleton<EngineMetrics>();
+        builder.Services.TryAddTransient<LineCallCounter>();
         builder.Services.AddHttpClient<ILineApi, LineApiClient>(ConfigureClient)
             // The Authorization header carries the channel access token: never let a header value reach a log.
             .RedactLoggedHeaders(_ => true)
+            .AddHttpMessageHandler<LineCallCounter>() // outside the pipeline: sees its timeouts and rejections
             .AddResilienceHandler(PipelineName, ConfigurePipeline);
         return builder;
     }

@@ -1,0 +1,154 @@
+// BotEngine dashboard: polls /admin/api/stats and /admin/dead-letters, draws uPlot charts, retries dead letters.
+"use strict";
+(() => {
+  const pollMs = 5000;
+  const palette = ["#2563eb", "#16a34a", "#dc2626", "#9333ea", "#ea580c", "#0891b2", "#ca8a04", "#db2777"];
+  const charts = new Map(); // figure id -> { plot, key }
+  const $ = (id) => document.getElementById(id);
+
+  // Each chart's series, from the columns of /admin/api/stats (see StatsView.cs).
+  const specs = {
+    "chart-queue": (s) => [
+      { label: "pending", values: s.pending }, { label: "claimed", values: s.claimed },
+      { label: "dead", values: s.dead }],
+    "chart-traffic": (s) => [
+      { label: "webhooks/s", values: s.webhooks }, { label: "events in/s", values: s.eventsReceived },
+      { label: "answered/s", values: s.eventsDone }],
+    "chart-latency": (s) => [ // an interval without answers has no latency: join the points around it
+      { label: "p50", values: s.p50Ms, spanGaps: true }, { label: "p95", values: s.p95Ms, spanGaps: true },
+      { label: "p99", values: s.p99Ms, spanGaps: true }],
+    "chart-conversations": (s) => [{ label: "actors", values: s.conversations }],
+    "chart-outbound": (s) => s.outbound.map((o) => ({ label: o.endpoint, values: o.calls })),
+    "chart-throttled": (s) => s.outbound.flatMap((o) => [
+      { label: `${o.endpoint} 429`, values: o.throttled }, { label: `${o.endpoint} failed`, values: o.failed }]),
+  };
+
+  const number = (v) => v == null ? "–"
+    : Math.abs(v) >= 1000 ? `${(v / 1000).toFixed(1)}k` : Number.isInteger(v) ? String(v) : v.toFixed(2);
+
+  function chartWidth(figure) {
+    return Math.max(figure.clientWidth - 24, 200);
+  }
+
+  function makePlot(figure, series, data) {
+    const options = {
+      width: chartWidth(figure),
+      height: 180,
+      scales: { x: { time: true } },
+      series: [{}, ...series.map((s, i) => ({
+        label: s.label, stroke: palette[i % palette.length], width: 1.5, spanGaps: Boolean(s.spanGaps),
+        value: (_, v) => number(v),
+      }))],
+      axes: [{}, { size: 52, values: (_, ticks) => ticks.map(number) }],
+    };
+    return new uPlot(options, data, figure);
+  }
+
+  function draw(id, stats) {
+    const figure = $(id);
+    const series = specs[id](stats);
+    const points = series.reduce((n, s) => n + s.values.filter((v) => v != null).length, 0);
+    figure.dataset.points = String(points);
+    const empty = figure.querySelector(".none");
+    if (stats.time.length === 0 || series.length === 0) {
+      charts.get(id)?.plot.destroy();
+      charts.delete(id);
+      if (!empty) {
+        const note = document.createElement("div");
+        note.className = "none";
+        note.textContent = series.length === 0 ? "no calls yet" : "collecting the first sample…";
+        figure.append(note);
+      }
+      return;
+    }
+
+    empty?.remove();
+    const data = [stats.time, ...series.map((s) => s.values)];
+    const key = series.map((s) => s.label).join("|");
+    const chart = charts.get(id);
+    if (chart && chart.key === key) {
+      chart.plot.setData(data);
+    } else {
+      chart?.plot.destroy();
+      charts.set(id, { plot: makePlot(figure, series, data), key });
+    }
+  }
+
+  function setStatus(text, bad) {
+    const status = $("status");
+    status.textContent = text;
+    status.classList.toggle("error", Boolean(bad));
+  }
+
+  async function getJson(url) {
+    const response = await fetch(url, { credentials: "same-origin", cache: "no-store" });
+    if (response.status === 401) throw new Error("signed out: reload the page to sign in again");
+    if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+    return response.json();
+  }
+
+  function cell(row, text, className) {
+    const td = row.insertCell();
+    td.textContent = text;
+    if (className) td.className = className;
+    return td;
+  }
+
+  function renderDeadLetters(letters) {
+    const rows = $("dead-rows");
+    rows.replaceChildren();
+    const count = $("dead-count");
+    count.textContent = String(letters.length);
+    count.classList.toggle("bad", letters.length > 0);
+    $("dead-empty").hidden = letters.length > 0;
+    $("dead-table").hidden = letters.length === 0;
+    for (const letter of letters) {
+      const row = rows.insertRow();
+      row.dataset.id = String(letter.id);
+      cell(row, String(letter.id), "mono");
+      cell(row, letter.conversation, "mono");
+      cell(row, letter.eventId, "mono");
+      cell(row, String(letter.attempts));
+      cell(row, new Date(letter.receivedAt).toLocaleString());
+      cell(row, letter.error ?? "", "error");
+      const button = document.createElement("button");
+      button.className = "retry";
+      button.textContent = "Retry";
+      button.addEventListener("click", () => retry(letter.id, button));
+      row.insertCell().append(button);
+    }
+  }
+
+  async function retry(id, button) {
+    button.disabled = true;
+    try {
+      const response = await fetch(`/admin/dead-letters/${id}/retry`, { method: "POST", credentials: "same-origin" });
+      if (!response.ok) throw new Error(`retry of ${id} answered ${response.status}`);
+      document.querySelector(`#dead-rows tr[data-id="${id}"]`)?.remove();
+      await refresh();
+    } catch (error) {
+      button.disabled = false;
+      setStatus(error.message, true);
+    }
+  }
+
+  async function refresh() {
+    try {
+      const [stats, letters] = await Promise.all([getJson("/admin/api/stats"), getJson("/admin/dead-letters?limit=100")]);
+      for (const id of Object.keys(specs)) draw(id, stats);
+      renderDeadLetters(letters);
+      const when = new Date().toLocaleTimeString();
+      setStatus(`updated ${when} · one sample every ${stats.intervalSeconds} s · ${stats.time.length} samples`);
+      document.body.dataset.refreshed = String(Number(document.body.dataset.refreshed ?? 0) + 1);
+    } catch (error) {
+      setStatus(error.message, true);
+    }
+  }
+
+  window.addEventListener("resize", () => {
+    for (const [id, chart] of charts) chart.plot.setSize({ width: chartWidth($(id)), height: 180 });
+  });
+
+  refresh();
+  setInterval(refresh, pollMs);
+})();

@@ -1,0 +1,61 @@
+using BotEngine.Admin;
+using Microsoft.Extensions.Options;
+
+namespace BotEngine.Dashboard;
+
+/// <summary>
+/// <c>GET /admin</c>: charts of the last hour (queue depth, traffic, latency, conversations, platform calls) and the
+/// dead letters with a retry button. Same access as the admin API (<see cref="AdminAccess"/>); a browser signs in
+/// once with the token (<see cref="DashboardLogin"/>).
+/// </summary>
+internal static class DashboardEndpoints
+{
+    private const string PageCsp =
+        "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+    public static IHostApplicationBuilder AddDashboard(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section)
+            .Validate(o => o.IsValid, "Dashboard:SampleInterval must be at least 50 ms, Dashboard:History at least one "
+                + "interval and at most 100,000 of them.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<StatsHistory>();
+        builder.Services.AddSingleton<DashboardAssets>();
+        builder.Services.AddHostedService<StatsSampler>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/admin", (HttpContext http, AdminAccess access, DashboardAssets assets) =>
+        {
+            Protect(http.Response);
+            return access.IsAllowed(http) ? assets.Serve(http, "index.html") : DashboardLogin.Challenge(http, access);
+        });
+        app.MapPost("/admin/login", (HttpContext http, AdminAccess access) =>
+        {
+            Protect(http.Response);
+            return DashboardLogin.SignInAsync(http, access);
+        });
+
+        var admin = app.MapGroup("/admin").AddEndpointFilter<AdminAccess>();
+        admin.MapGet("/assets/{**path}", (HttpContext http, string path, DashboardAssets assets) =>
+        {
+            Protect(http.Response);
+            return assets.Serve(http, path);
+        });
+        admin.MapGet("/api/stats", (HttpContext http, StatsHistory history, IOptions<DashboardOptions> options) =>
+        {
+            http.Response.Headers.CacheControl = "no-store";
+            return Results.Ok(StatsView.From(history.Read(), options.Value.SampleInterval));
+        });
+        return app;
+    }
+
+    private static void Protect(HttpResponse response)
+    {
+        response.Headers.ContentSecurityPolicy = PageCsp;
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers["Referrer-Policy"] = "no-referrer";
+    }
+}

@@ -1,0 +1,67 @@
+using BotEngine.Admin;
+
+namespace BotEngine.Dashboard;
+
+/// <summary>
+/// Signing a browser in when <c>Admin:Token</c> is set: <c>GET /admin</c> without access shows a form, the form posts
+/// the token once to <c>POST /admin/login</c> (in the body: never in a URL, a proxy log or the history), which sets
+/// <see cref="AdminCookie"/> and goes back to the dashboard. Without a token there is no sign-in: loopback only.
+/// </summary>
+internal static class DashboardLogin
+{
+    private const string LoopbackOnly =
+        "The dashboard answers only on loopback. Set Admin:Token to use it from elsewhere (e.g. behind a proxy).\n";
+
+    private const string FormCsp =
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    private const string Form = """
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8"><title>BotEngine · sign in</title>
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <style>
+          body { font: 15px system-ui, sans-serif; background: #f4f5f7; color: #1f2328; display: grid;
+                 place-items: center; min-height: 90vh; margin: 0; }
+          form { background: #fff; padding: 24px 28px; border-radius: 8px; box-shadow: 0 1px 3px #0002; width: 300px; }
+          h1 { font-size: 18px; margin: 0 0 14px; } p { color: #b42318; margin: 0 0 10px; }
+          input, button { font: inherit; width: 100%; box-sizing: border-box; padding: 8px; margin-top: 6px; }
+          button { background: #2563eb; color: #fff; border: 0; border-radius: 4px; cursor: pointer; }
+        </style></head>
+        <body><form method="post" action="/admin/login">
+          <h1>BotEngine dashboard</h1>{{message}}
+          <label>Admin token <input type="password" name="token" autocomplete="current-password" autofocus required></label>
+          <button type="submit">Sign in</button>
+        </form></body></html>
+        """;
+
+    /// <summary>What <c>GET /admin</c> answers a request without access.</summary>
+    public static IResult Challenge(HttpContext http, AdminAccess access, bool failed = false)
+    {
+        if (!access.RequiresToken)
+        {
+            return Results.Text(LoopbackOnly, "text/plain; charset=utf-8", statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        http.Response.Headers.ContentSecurityPolicy = FormCsp; // the form's own inline style, nothing else
+        var message = failed ? "<p>That is not the admin token.</p>" : "";
+        return Results.Text(Form.Replace("{{message}}", message, StringComparison.Ordinal), "text/html; charset=utf-8",
+            statusCode: StatusCodes.Status401Unauthorized);
+    }
+
+    public static async Task<IResult> SignInAsync(HttpContext http, AdminAccess access)
+    {
+        if (!access.RequiresToken || !http.Request.HasFormContentType)
+        {
+            return Challenge(http, access);
+        }
+
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        if (!access.IsToken(form["token"].ToString()))
+        {
+            return Challenge(http, access, failed: true);
+        }
+
+        access.IssueCookie(http);
+        return Results.Redirect("/admin"); // 302 after a POST: the browser comes back with a GET
+    }
+}
