@@ -58,6 +58,20 @@ public sealed class DeadLetterTests : EngineTest
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("X-Forwarded-For", "203.0.113.9")]
+    [InlineData("Host", "evil.example")]
+    public async Task Without_a_token_only_direct_loopback_requests_reach_the_admin_api(string header, string value)
+    {
+        Start();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/dead-letters");
+        request.Headers.TryAddWithoutValidation(header, value);
+
+        using var response = await App.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
     private async Task<JsonElement> ListDeadAsync() =>
         await App.Client.GetFromJsonAsync<JsonElement>("/admin/dead-letters");
 }

@@ -28,7 +28,8 @@ internal sealed class AdminAccess(IOptions<AdminOptions> options) : IEndpointFil
         if (string.IsNullOrEmpty(token))
         {
             // A local reverse proxy makes every request look like loopback; one that says it forwarded is not.
-            return http.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip)
+            // A loopback Host also stops a page elsewhere from reaching us through DNS rebinding.
+            return http.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip) && IsLoopbackHost(http.Request.Host)
                 && !http.Request.Headers.ContainsKey("X-Forwarded-For") && !http.Request.Headers.ContainsKey("Forwarded");
         }
 
@@ -53,6 +54,10 @@ internal sealed class AdminAccess(IOptions<AdminOptions> options) : IEndpointFil
         const string Scheme = "Bearer ";
         return header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) && IsToken(header[Scheme.Length..].Trim());
     }
+
+    private static bool IsLoopbackHost(HostString host) =>
+        host.Host is "localhost" or "127.0.0.1" or "[::1]" or "::1"
+        || (IPAddress.TryParse(host.Host, out var address) && IPAddress.IsLoopback(address));
 
     private static bool IsCrossSiteWrite(HttpRequest request) =>
         !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)
