@@ -34,7 +34,7 @@ internal sealed partial class FlowReader
         }
         var id = _read.String(obj, "id", What, required: true) ?? "";
         var version = _read.Integer(obj, "version", What);
-        if (version is null or < 1)
+        if (obj["version"] is null || version < 1)
         {
             _read.Error(obj["version"]?.Pos ?? obj.Pos, "the flow needs 'version', an integer from 1 (bump it on each change)");
         }
