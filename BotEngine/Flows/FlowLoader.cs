@@ -21,7 +21,7 @@ internal static class FlowLoader
     {
         var files = directory is not null && Directory.Exists(directory)
             ? Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal)
-                .Select(f => (Name: Path.GetRelativePath(Environment.CurrentDirectory, f), Bytes: File.ReadAllBytes(f)))
+                .Select(f => (Name: Shown(f), Bytes: File.ReadAllBytes(f)))
                 .ToList()
             : [];
         var source = files.Count > 0 ? directory! : FlowSet.BuiltIn;
@@ -48,6 +48,13 @@ internal static class FlowLoader
             errors.AddRange(fileErrors);
         }
         return new FlowSet(source, flows, errors);
+    }
+
+    // Relative to the working directory when the file is below it (as a user typed it), else the full path.
+    private static string Shown(string file)
+    {
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, file);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? Path.GetFullPath(file) : relative;
     }
 
     private static IEnumerable<(string Name, byte[] Bytes)> BuiltInFiles()
