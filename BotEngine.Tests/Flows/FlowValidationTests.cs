@@ -12,6 +12,17 @@ public sealed class FlowValidationTests
     }
 
     [Fact]
+    public void Repo_flows_reference_the_published_schema()
+    {
+        foreach (var file in Directory.GetFiles(FlowText.RepoFlows, "*.json"))
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file));
+            var schema = Path.Combine(FlowText.RepoFlows, json.RootElement.GetProperty("$schema").GetString()!);
+            Assert.True(File.Exists(schema), $"{file}: $schema {schema} does not exist");
+        }
+    }
+
+    [Fact]
     public void Json_syntax_error_names_line_and_column()
     {
         var set = FlowText.Check("""
