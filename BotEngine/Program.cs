@@ -1,6 +1,7 @@
 using BotEngine.Admin;
 using BotEngine.Channels;
 using BotEngine.Dashboard;
+using BotEngine.Flows;
 using BotEngine.Hosting;
 using BotEngine.Ingress;
 using BotEngine.Operations;
@@ -17,6 +18,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.AddBotEngineLogging();     // Serilog from appsettings.json, secrets never logged
 builder.AddBotEngineOptions();     // binds and validates every section at start-up
 builder.AddDurableQueue();         // SQLite inbox and event lanes, one writer with group commit
+builder.AddFlows();                // the conversation: a flow file or C# (Flows:Bot), checked at start-up
 builder.AddConversationActors();   // Akka.NET, journal and snapshots in data/akka.db
 builder.AddChannels();             // LINE signature, parser, Messaging API client
 builder.AddDelivery();             // claims events lane by lane, asks the actor, sends, marks done

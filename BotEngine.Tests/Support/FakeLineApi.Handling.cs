@@ -82,11 +82,14 @@ public sealed partial class FakeLineApi
     private Answer Accept(FakeLineRequest request, string requestId)
     {
         var sent = new JsonArray();
-        foreach (var text in request.Texts)
+        for (var i = 0; i < request.Texts.Count; i++)
         {
             var id = (++_nextMessageId).ToString(CultureInfo.InvariantCulture);
             _accepted.Add(new AcceptedMessage(_accepted.Count + 1, request.Endpoint, request.To, request.ReplyToken,
-                text, request.RetryKey, requestId, _clock.GetUtcNow()));
+                request.Texts[i], request.RetryKey, requestId, _clock.GetUtcNow())
+            {
+                Message = (JsonObject)request.Messages[i].DeepClone(),
+            });
             sent.Add(new JsonObject { ["id"] = id, ["quoteToken"] = $"q{id}" });
         }
         for (var i = _waiters.Count - 1; i >= 0; i--)
@@ -103,32 +106,26 @@ public sealed partial class FakeLineApi
         var recipientField = endpoint == Reply ? "replyToken" : "to";
         if (body is not JsonObject root || Text(root[recipientField]) is not { Length: > 0 } recipient) return null;
         if (root["messages"] is not JsonArray { Count: >= 1 and <= 5 } messages) return null;
-        var texts = new List<string>();
-        foreach (var message in messages)
-        {
-            if (message is not JsonObject m || Text(m["type"]) != "text") return null;
-            if (Text(m["text"]) is not { Length: > 0 and <= MaxTextLength } text) return null;
-            texts.Add(text);
-        }
+        if (messages.Any(m => InvalidProperty(m) is not null)) return null;
+        var objects = messages.Cast<JsonObject>().ToList();
+        var texts = objects.Select(ShownText).ToList();
         return endpoint == Reply
-            ? new FakeLineRequest(endpoint, null, recipient, texts, retryKey)
-            : new FakeLineRequest(endpoint, recipient, null, texts, retryKey);
+            ? new FakeLineRequest(endpoint, null, recipient, texts, retryKey) { Messages = objects }
+            : new FakeLineRequest(endpoint, recipient, null, texts, retryKey) { Messages = objects };
     }
 
     // LINE names the first offending property; the fake is as precise as the tests need.
     private static Answer BodyError(JsonNode? body)
     {
         var property = body is JsonObject root && root["messages"] is JsonArray { Count: >= 1 and <= 5 } messages
-            ? $"messages[{messages.Select((m, i) => (m, i)).First(p => !IsValidText(p.m)).i}].text"
+            ? messages.Select((m, i) => (Property: InvalidProperty(m), i)).First(p => p.Property is not null) is var bad
+                ? $"messages[{bad.i}]" + (bad.Property!.Length > 0 ? "." + bad.Property : "") : "messages"
             : body is JsonObject ? "messages" : "body";
         var answer = Error(400, "The request body has 1 error(s)");
         answer.Body["details"] =
             new JsonArray(new JsonObject { ["message"] = "Invalid value", ["property"] = property });
         return answer;
     }
-
-    private static bool IsValidText(JsonNode? message) => message is JsonObject m && Text(m["type"]) == "text"
-        && Text(m["text"]) is { Length: > 0 and <= MaxTextLength };
 
     private static string? Text(JsonNode? node) =>
         node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;

@@ -49,7 +49,7 @@ internal sealed class LineApiClient(HttpClient http, TimeProvider clock, ILogger
         return SendAsync(request, "push", ct);
     }
 
-    private static TextMessage[] ToLine(IReadOnlyList<OutboundMessage> messages)
+    private static LineMessage[] ToLine(IReadOnlyList<OutboundMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
         if (messages.Count is < 1 or > MaxMessages)
@@ -57,7 +57,7 @@ internal sealed class LineApiClient(HttpClient http, TimeProvider clock, ILogger
             throw new ArgumentException(
                 $"LINE takes 1 to {MaxMessages} messages per request, not {messages.Count}.", nameof(messages));
         }
-        return [.. messages.Select(m => new TextMessage(m.Text))];
+        return [.. messages.Select(LineMessages.ToLine)];
     }
 
     private async Task<SendOutcome> SendAsync(HttpRequestMessage request, string endpoint, CancellationToken ct)
