@@ -1,10 +1,12 @@
 using BotEngine.Admin;
 using BotEngine.Channels;
+using BotEngine.Dev;
 using BotEngine.Hosting;
 using BotEngine.Ingress;
 using BotEngine.Operations;
 using BotEngine.Outbound;
 using BotEngine.Queue;
+using BotEngine.Timers;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
@@ -16,14 +18,17 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.AddBotEngineLogging();     // Serilog from appsettings.json, secrets never logged
 builder.AddBotEngineOptions();     // binds and validates every section at start-up
 builder.AddDurableQueue();         // SQLite inbox and event lanes, one writer with group commit
+builder.AddTimers();               // durable timers in queue.db, fired into their conversation's lane
 builder.AddConversationActors();   // Akka.NET, journal and snapshots in data/akka.db
 builder.AddChannels();             // LINE signature, parser, Messaging API client
 builder.AddDelivery();             // claims events lane by lane, asks the actor, sends, marks done
 builder.AddOperations();           // ingress gate, health, metrics, systemd
 builder.AddAdmin();                // dead letters
+builder.AddDevChannel();           // the dev chat page and its channel, always on
 
 var app = builder.Build();
 app.MapWebhooks();
 app.MapOperations();
 app.MapAdmin();
+app.MapDevChannel();
 app.Run();

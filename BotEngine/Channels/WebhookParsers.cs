@@ -12,6 +12,7 @@ internal static class WebhookParsers
             return channel switch
             {
                 Channel.Line => LineWebhookParser.Parse(body),
+                Channel.Dev => Dev.DevWebhookParser.Parse(body),
                 _ => Failed($"no parser for channel '{channel.Name()}'"),
             };
         }
