@@ -1,5 +1,4 @@
-using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
+using System.Globalization;
 using System.Text.Json;
 using BotEngine.Admin;
 using BotEngine.Channels;
@@ -8,6 +7,7 @@ using BotEngine.Ingress;
 using BotEngine.Outbound;
 using BotEngine.Queue;
 using BotEngine.Timers;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace BotEngine.Dev;
 
@@ -35,7 +35,7 @@ internal static class DevEndpoints
 
         var api = app.MapGroup("/dev/api").AddEndpointFilter<AdminAccess>();
         api.MapPost("/messages", PostAsync);
-        api.MapGet("/stream", Stream);
+        api.MapGet("/stream", StreamAsync);
         api.MapGet("/conversations/{user}", GetConversationAsync);
         return app;
     }
@@ -84,41 +84,34 @@ internal static class DevEndpoints
         return Results.Accepted(value: new { eventId = inbound.EventId });
     }
 
-    private static IResult Stream(string? user, DevHub hub, IHostApplicationLifetime lifetime, HttpContext http)
+    // Written by hand rather than with TypedResults.ServerSentEvents: the headers must go out at once, before the
+    // first line, or a page (and a test) waiting for the stream to open waits for the bot's first answer.
+    private static async Task StreamAsync(string? user, DevHub hub, IHostApplicationLifetime lifetime, HttpContext http)
     {
         if (!DevUsers.IsValid(user))
         {
-            return Results.BadRequest(new { error = "user is missing or not a valid name" });
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await http.Response.WriteAsJsonAsync(new { error = "user is missing or not a valid name" });
+            return;
         }
 
-        return TypedResults.ServerSentEvents(Lines(user!, hub, lifetime, http.RequestAborted));
-    }
-
-    // A stream stays open until the page goes away or the engine stops, whichever comes first.
-    private static async IAsyncEnumerable<SseItem<string>> Lines(
-        string user, DevHub hub, IHostApplicationLifetime lifetime, [EnumeratorCancellation] CancellationToken aborted)
-    {
-        using var end = CancellationTokenSource.CreateLinkedTokenSource(aborted, lifetime.ApplicationStopping);
-        await using var reader = hub.SubscribeAsync(user, end.Token).GetAsyncEnumerator(end.Token);
-        while (true)
+        http.Response.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache";
+        http.Features.GetRequiredFeature<IHttpResponseBodyFeature>().DisableBuffering();
+        using var end = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+        try
         {
-            try
+            await http.Response.Body.FlushAsync(end.Token);
+            await foreach (var entry in hub.SubscribeAsync(user!, end.Token))
             {
-                if (!await reader.MoveNextAsync())
-                {
-                    yield break;
-                }
+                var line = $"id: {entry.Seq.ToString(CultureInfo.InvariantCulture)}\ndata: {JsonSerializer.Serialize(entry, DevJson.Options)}\n\n";
+                await http.Response.WriteAsync(line, end.Token);
+                await http.Response.Body.FlushAsync(end.Token);
             }
-            catch (OperationCanceledException)
-            {
-                yield break;
-            }
-
-            var entry = reader.Current;
-            yield return new SseItem<string>(JsonSerializer.Serialize(entry, DevJson.Options))
-            {
-                EventId = entry.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            };
+        }
+        catch (OperationCanceledException) when (end.IsCancellationRequested)
+        {
+            // The page went away or the engine is stopping: the stream just ends.
         }
     }
 
