@@ -1,12 +1,14 @@
 using BotEngine.Admin;
 using BotEngine.Channels;
 using BotEngine.Dashboard;
+using BotEngine.Dev;
 using BotEngine.Flows;
 using BotEngine.Hosting;
 using BotEngine.Ingress;
 using BotEngine.Operations;
 using BotEngine.Outbound;
 using BotEngine.Queue;
+using BotEngine.Timers;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
@@ -18,6 +20,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.AddBotEngineLogging();     // Serilog from appsettings.json, secrets never logged
 builder.AddBotEngineOptions();     // binds and validates every section at start-up
 builder.AddDurableQueue();         // SQLite inbox and event lanes, one writer with group commit
+builder.AddTimers();               // durable timers in queue.db, fired into their conversation's lane
 builder.AddFlows();                // the conversation: a flow file or C# (Flows:Bot), checked at start-up
 builder.AddConversationActors();   // Akka.NET, journal and snapshots in data/akka.db
 builder.AddChannels();             // LINE signature, parser, Messaging API client
@@ -25,10 +28,12 @@ builder.AddDelivery();             // claims events lane by lane, asks the actor
 builder.AddOperations();           // ingress gate, health, metrics, systemd
 builder.AddAdmin();                // dead letters
 builder.AddDashboard();            // GET /admin: charts of the last hour, sampled every 10 s
+builder.AddDevChannel();           // the dev chat page and its channel, always on
 
 var app = builder.Build();
 app.MapWebhooks();
 app.MapOperations();
 app.MapAdmin();
 app.MapDashboard();
+app.MapDevChannel();
 app.Run();

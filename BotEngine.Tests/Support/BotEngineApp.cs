@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BotEngine.Tests.Support;
 
@@ -28,7 +29,9 @@ public sealed class BotEngineApp : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
-    public static BotEngineApp Start(string dataDirectory, FakeLineApi line, IDictionary<string, string?>? settings = null)
+    /// <param name="services">Registrations after the engine's own (so they win), e.g. a test <c>IBot</c>.</param>
+    public static BotEngineApp Start(string dataDirectory, FakeLineApi line, IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
         var config = new Dictionary<string, string?>
         {
@@ -52,6 +55,10 @@ public sealed class BotEngineApp : IAsyncDisposable
         {
             web.UseEnvironment("Production");
             web.ConfigureAppConfiguration((_, c) => c.AddInMemoryCollection(config));
+            if (services is not null)
+            {
+                web.ConfigureServices(services);
+            }
         });
         factory.UseKestrel(0);
         factory.StartServer();

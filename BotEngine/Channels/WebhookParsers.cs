@@ -14,6 +14,7 @@ internal static class WebhookParsers
             {
                 Channel.Line => LineWebhookParser.Parse(body),
                 Channel.Telegram => TelegramUpdateParser.Parse(body),
+                Channel.Dev => Dev.DevWebhookParser.Parse(body),
                 _ => Failed($"no parser for channel '{channel.Name()}'"),
             };
         }

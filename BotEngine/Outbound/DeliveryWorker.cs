@@ -145,7 +145,7 @@ internal sealed class DeliveryWorker(
             var result = await delivery.DeliverAsync(queued, handled.Messages, attempt.Token);
             await (result switch
             {
-                DeliveryResult.Delivered delivered => CompleteAsync(queued, delivered),
+                DeliveryResult.Delivered delivered => CompleteAsync(queued, delivered, handled.Timers ?? []),
                 DeliveryResult.Retry retry => RetryOrDeadLetterAsync(queued, retry.After, retry.Error),
                 DeliveryResult.Failed failed => DeadLetterAsync(queued, failed.Error),
                 _ => throw new InvalidOperationException($"Unknown delivery result {result}"),
@@ -163,9 +163,14 @@ internal sealed class DeliveryWorker(
         }
     }
 
-    private async Task CompleteAsync(QueuedEvent queued, DeliveryResult.Delivered delivered)
+    private async Task CompleteAsync(QueuedEvent queued, DeliveryResult.Delivered delivered, IReadOnlyList<TimerCommand> timers)
     {
-        await store.CompleteAsync(queued.Id, delivered.Outcome, delivered.Parts, CancellationToken.None);
+        await store.CompleteAsync(queued, delivered.Outcome, delivered.Parts, timers, CancellationToken.None);
+        if (timers.Count > 0)
+        {
+            signals.TimersChanged.Set();
+        }
+
         metrics.Event(queued.Channel, "done");
         if (delivered.Parts > 0)
         {

@@ -1,4 +1,6 @@
+using BotEngine.Conversations;
 using BotEngine.Storage;
+using BotEngine.Timers;
 using Dapper;
 
 namespace BotEngine.Queue;
@@ -42,6 +44,13 @@ internal sealed class EventStore(SqliteDatabase database, SqliteWriter writer, T
         WHERE id = @Id;
         """;
 
+    // Only the first completion applies the event's timers: a second one (a lease that ran out meanwhile) changes nothing.
+    private const string DoneOnceSql = """
+        UPDATE events SET state = 2, outcome = @Outcome, parts_sent = @PartsSent, done_at = @Now,
+                          lease_until = NULL, last_error = NULL
+        WHERE id = @Id AND state <> 2;
+        """;
+
     private const string RetrySql = """
         UPDATE events SET state = 0, due_at = @DueAt, lease_until = NULL, last_error = @Error WHERE id = @Id;
         """;
@@ -80,6 +89,27 @@ internal sealed class EventStore(SqliteDatabase database, SqliteWriter writer, T
 
     public Task<int> CompleteAsync(long id, string outcome, int partsSent, CancellationToken ct) =>
         Write(DoneSql, new { Id = id, Outcome = outcome, PartsSent = partsSent, Now }, ct);
+
+    /// <summary>
+    /// Marks the event done and, in the same write, sets or cancels the timers its conversation decided; so a crash
+    /// can never keep one without the other. False (and no timer touched) when the event was done already.
+    /// </summary>
+    public Task<bool> CompleteAsync(
+        QueuedEvent queued, string outcome, int partsSent, IReadOnlyList<TimerCommand> timers, CancellationToken ct)
+    {
+        var now = Now;
+        return writer.ExecuteAsync(context =>
+        {
+            var first = context.Connection.Execute(DoneOnceSql,
+                new { queued.Id, Outcome = outcome, PartsSent = partsSent, Now = now }, context.Transaction) == 1;
+            if (first && timers.Count > 0)
+            {
+                TimerStore.Apply(context, queued, timers, now);
+            }
+
+            return first;
+        }, 0, ct);
+    }
 
     public Task<int> RetryAsync(long id, DateTimeOffset dueAt, string error, CancellationToken ct) =>
         Write(RetrySql, new { Id = id, DueAt = dueAt.ToUnixTimeMilliseconds(), Error = error }, ct);

@@ -34,10 +34,15 @@ internal sealed class QueueSignal
     }
 }
 
-/// <summary>The two wake-ups of the pipeline: new bodies for the splitter, new or unblocked events for delivery.</summary>
+/// <summary>
+/// The wake-ups of the pipeline: new bodies for the splitter, new or unblocked events for delivery, timers set or
+/// cancelled for the timer worker.
+/// </summary>
 internal sealed class QueueSignals
 {
     public QueueSignal BodiesStored { get; } = new();
 
     public QueueSignal EventsReady { get; } = new();
+
+    public QueueSignal TimersChanged { get; } = new();
 }

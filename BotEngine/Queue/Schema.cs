@@ -6,9 +6,10 @@ namespace BotEngine.Queue;
 /// <summary>The queue file's tables. Bodies and events are apart so state changes never rewrite a 70 KB body.</summary>
 internal static class Schema
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
-    // Times are Unix milliseconds. Event states: see EventState.
+    // Times are Unix milliseconds. Event states: see EventState. Every statement is IF NOT EXISTS, so applying this
+    // to a file of any older version adds what it lacks (version 1 → 2 adds the timers table).
     private const string CreateSql = """
         CREATE TABLE IF NOT EXISTS bodies (
             id          INTEGER PRIMARY KEY,
@@ -51,6 +52,18 @@ internal static class Schema
         CREATE INDEX IF NOT EXISTS ix_events_open_lane ON events (lane, id) WHERE state IN (0, 1);
         CREATE INDEX IF NOT EXISTS ix_events_dead ON events (id) WHERE state = 3;
         CREATE INDEX IF NOT EXISTS ix_events_done ON events (done_at) WHERE state = 2;
+
+        -- Version 2: durable timers, one per (conversation, name); the TimerWorker moves due ones into events.
+        CREATE TABLE IF NOT EXISTS timers (
+            lane         TEXT    NOT NULL,
+            name         TEXT    NOT NULL,
+            due_at       INTEGER NOT NULL,
+            channel      TEXT    NOT NULL,
+            recipient    TEXT    NOT NULL,
+            set_by_event TEXT    NOT NULL,
+            PRIMARY KEY (lane, name)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS ix_timers_due ON timers (due_at);
         """;
 
     public static void Apply(SqliteConnection connection)

@@ -1,0 +1,88 @@
+using BotEngine.Conversations;
+using BotEngine.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace BotEngine.Tests.Dev;
+
+/// <summary>The dev page in a real browser against the whole engine (demo bot).</summary>
+public sealed class DevPageBrowserTests : EngineTest
+{
+    private static readonly LocatorAssertionsToBeVisibleOptions Visible = new() { Timeout = 30_000 };
+    private static readonly LocatorAssertionsToHaveTextOptions HasText = new() { Timeout = 30_000 };
+
+    [ChromiumFact]
+    public async Task Newcomer_chats_with_the_demo_bot_and_sees_its_state()
+    {
+        Start();
+        await using var browser = await Browser.LaunchAsync();
+        var page = await browser.NewPageAsync();
+        await page.AddInitScriptAsync("localStorage.setItem('botengine.dev.users', '[\"aiko\"]')"); // a stable picture
+        await page.GotoAsync(new Uri(App.Client.BaseAddress!, "/dev").ToString());
+        await Expect(page.Locator("#link")).ToHaveTextAsync("live", HasText);
+
+        await SayAsync(page, "ping");
+        await Expect(BotLine(page, "pong")).ToBeVisibleAsync(Visible);
+        await SayAsync(page, "count");
+        await SayAsync(page, "count");
+        await Expect(BotLine(page, "#3")).ToBeVisibleAsync(Visible);
+
+        await Expect(BotLine(page, "#2")).ToBeVisibleAsync(Visible);
+        await Expect(page.Locator(".line.user .bubble")).ToHaveTextAsync(["ping", "count", "count"], new() { Timeout = 30_000 });
+        await Expect(page.Locator("#state-step")).ToHaveTextAsync("chatting", HasText);
+        await Expect(page.Locator("#state-vars tr[data-name=texts] td").Nth(1)).ToHaveTextAsync("3", HasText);
+        await page.ScreenshotAsync(new() { Path = Browser.DocsPath("dev-page.png") });
+    }
+
+    [ChromiumFact]
+    public async Task New_user_gets_a_conversation_of_its_own()
+    {
+        Start();
+        await using var browser = await Browser.LaunchAsync();
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(new Uri(App.Client.BaseAddress!, "/dev").ToString());
+        await SayAsync(page, "count");
+        await Expect(BotLine(page, "#1")).ToBeVisibleAsync(Visible);
+
+        await page.ClickAsync("#new-user");
+        await Expect(page.Locator("#users li")).ToHaveCountAsync(2);
+        await Expect(page.Locator("#lines li")).ToHaveCountAsync(0);
+        await SayAsync(page, "count");
+
+        await Expect(BotLine(page, "#1")).ToBeVisibleAsync(Visible);
+        await page.Locator("#users li").First.ClickAsync();
+        await Expect(page.Locator(".line.bot")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+    }
+
+    [ChromiumFact]
+    public async Task Quick_reply_and_template_buttons_send_their_text_or_postback()
+    {
+        App = BotEngineApp.Start(Data.Path, Line, services: s => s.AddSingleton<IBot>(new ButtonsBot()));
+        await using var browser = await Browser.LaunchAsync();
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(new Uri(App.Client.BaseAddress!, "/dev").ToString());
+        await SayAsync(page, "menu");
+        await Expect(page.Locator("#quick button")).ToHaveTextAsync(["Yes", "Later"], new() { Timeout = 30_000 });
+        await Expect(page.Locator(".template.confirm .title")).ToHaveTextAsync("Booking", HasText);
+
+        await page.Locator("#quick button", new() { HasText = "Yes" }).ClickAsync();
+        await Expect(BotLine(page, "you said yes")).ToBeVisibleAsync(Visible);
+        await Expect(page.Locator("#quick button")).ToHaveCountAsync(0);
+        await page.Locator(".template button", new() { HasText = "Book" }).ClickAsync();
+
+        await Expect(BotLine(page, "postback book")).ToBeVisibleAsync(Visible);
+        await Expect(page.Locator(".line.user .bubble.postback")).ToHaveTextAsync("Book", HasText);
+        await Expect(page.Locator("#state-step")).ToHaveTextAsync("book", HasText);
+        await Expect(page.Locator("#state-vars tr[data-name=last] td").Nth(1)).ToHaveTextAsync("yes", HasText);
+    }
+
+    private static async Task SayAsync(IPage page, string text)
+    {
+        await page.FillAsync("#text", text);
+        await page.PressAsync("#text", "Enter");
+    }
+
+    private static ILocator BotLine(IPage page, string text) =>
+        page.Locator(".line.bot .bubble").Filter(new() { HasText = text });
+}

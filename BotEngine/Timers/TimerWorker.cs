@@ -1,0 +1,57 @@
+using BotEngine.Queue;
+
+namespace BotEngine.Timers;
+
+/// <summary>
+/// Fires durable timers: moves every due timer into its conversation's lane (one transaction per batch), wakes the
+/// delivery worker, then sleeps until the next due time (at most <see cref="MaxSleep"/>, or until a timer is set).
+/// Timers that fell due while the engine was down fire on the first pass after start-up.
+/// </summary>
+internal sealed class TimerWorker(
+    TimerStore timers, QueueSignals signals, TimeProvider clock, ILogger<TimerWorker> logger) : BackgroundService
+{
+    private const int BatchSize = 256;
+    private static readonly TimeSpan MaxSleep = TimeSpan.FromSeconds(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var moved = await timers.MoveDueAsync(BatchSize, stoppingToken);
+                if (moved > 0)
+                {
+                    logger.LogDebug("{Count} timers fired", moved);
+                    signals.EventsReady.Set();
+                    if (moved == BatchSize)
+                    {
+                        continue;
+                    }
+                }
+
+                await signals.TimersChanged.WaitAsync(UntilNextDue(), stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Firing due timers failed; retrying");
+                await Task.Delay(MaxSleep, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private TimeSpan UntilNextDue()
+    {
+        if (timers.NextDueAt() is not { } due)
+        {
+            return MaxSleep;
+        }
+
+        var wait = TimeSpan.FromMilliseconds(due - clock.GetUtcNow().ToUnixTimeMilliseconds());
+        return wait <= TimeSpan.Zero ? TimeSpan.Zero : wait < MaxSleep ? wait : MaxSleep;
+    }
+}
