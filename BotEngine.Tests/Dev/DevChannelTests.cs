@@ -35,7 +35,7 @@ public sealed class DevChannelTests : EngineTest
 
         using var view = JsonDocument.Parse(await App.Client.GetStringAsync(new Uri("/dev/api/conversations/bob", UriKind.Relative)));
 
-        Assert.Equal("chatting", view.RootElement.GetProperty("step").GetString());
+        Assert.Equal("menu", view.RootElement.GetProperty("step").GetString());
         Assert.Equal("2", view.RootElement.GetProperty("variables").GetProperty("texts").GetString());
     }
 

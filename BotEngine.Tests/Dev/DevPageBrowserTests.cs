@@ -30,7 +30,7 @@ public sealed class DevPageBrowserTests : EngineTest
 
         await Expect(BotLine(page, "#2")).ToBeVisibleAsync(Visible);
         await Expect(page.Locator(".line.user .bubble")).ToHaveTextAsync(["ping", "count", "count"], new() { Timeout = 30_000 });
-        await Expect(page.Locator("#state-step")).ToHaveTextAsync("chatting", HasText);
+        await Expect(page.Locator("#state-step")).ToHaveTextAsync("menu", HasText);
         await Expect(page.Locator("#state-vars tr[data-name=texts] td").Nth(1)).ToHaveTextAsync("3", HasText);
         await page.ScreenshotAsync(new() { Path = Browser.DocsPath("dev-page.png") });
     }

@@ -64,7 +64,7 @@ public sealed class QueueStoreTests : IDisposable
         Assert.Equal(["1", "3"], first.Select(e => e.EventId));
         Assert.Empty(await _events.ClaimAsync(10, Lease, default));
 
-        await _events.CompleteAsync(first[0].Id, "replied", 1, default);
+        await _events.CompleteAsync(first[0], "replied", 1, [], default);
         Assert.Equal(["2"], (await _events.ClaimAsync(10, Lease, default)).Select(e => e.EventId));
     }
 

@@ -38,16 +38,10 @@ internal sealed class EventStore(SqliteDatabase database, SqliteWriter writer, T
 
     private const string PartsSentSql = "UPDATE events SET parts_sent = @PartsSent WHERE id = @Id;";
 
-    private const string DoneSql = """
-        UPDATE events SET state = 2, outcome = @Outcome, parts_sent = @PartsSent, done_at = @Now,
-                          lease_until = NULL
-        WHERE id = @Id;
-        """;
-
     // Only the first completion applies the event's timers: a second one (a lease that ran out meanwhile) changes nothing.
     private const string DoneOnceSql = """
         UPDATE events SET state = 2, outcome = @Outcome, parts_sent = @PartsSent, done_at = @Now,
-                          lease_until = NULL, last_error = NULL
+                          lease_until = NULL
         WHERE id = @Id AND state <> 2;
         """;
 
@@ -86,9 +80,6 @@ internal sealed class EventStore(SqliteDatabase database, SqliteWriter writer, T
 
     public Task<int> SetPartsSentAsync(long id, int partsSent, CancellationToken ct) =>
         Write(PartsSentSql, new { Id = id, PartsSent = partsSent }, ct);
-
-    public Task<int> CompleteAsync(long id, string outcome, int partsSent, CancellationToken ct) =>
-        Write(DoneSql, new { Id = id, Outcome = outcome, PartsSent = partsSent, Now }, ct);
 
     /// <summary>
     /// Marks the event done and, in the same write, sets or cancels the timers its conversation decided; so a crash
