@@ -1,4 +1,5 @@
 using BotEngine.Ingress;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Prometheus;
 using Serilog;
 using Serilog.Settings.Configuration;
@@ -25,6 +26,7 @@ internal static class OperationsRegistration
         builder.AddIngress();
         builder.Services.AddSingleton<EngineMetrics>();
         builder.Services.AddSingleton<QueueDepthCollector>();
+        builder.Services.AddSingleton<StorageMetrics>();
         builder.Services.AddHealthChecks().AddCheck<EngineHealthCheck>("engine");
         builder.Services.AddSystemd();
         return builder;
@@ -33,7 +35,8 @@ internal static class OperationsRegistration
     public static WebApplication MapOperations(this WebApplication app)
     {
         app.Services.GetRequiredService<QueueDepthCollector>().Register();
-        app.MapHealthChecks("/healthz");
+        app.Services.GetRequiredService<StorageMetrics>().Register();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
         var registry = app.Services.GetRequiredService<EngineMetrics>().Registry;
         app.MapMetrics(settings => settings.Registry = registry, "/metrics");
         return app;
