@@ -6,6 +6,8 @@ using BotEngine.Operations;
 using BotEngine.Outbound;
 using BotEngine.Queue;
 
+if (EngineCommands.Handles(args)) Environment.Exit(EngineCommands.Run(args)); // botengine backup FILE, no server
+
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = args,

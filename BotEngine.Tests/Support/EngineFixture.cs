@@ -13,7 +13,7 @@ public abstract class EngineTest : IAsyncLifetime
 
     public async Task InitializeAsync() => Line = await FakeLineApi.StartAsync();
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (App is not null)
         {
