@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BotEngine.Tests.Support;
 
@@ -28,7 +29,8 @@ public sealed class BotEngineApp : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
-    public static BotEngineApp Start(string dataDirectory, FakeLineApi line, IDictionary<string, string?>? settings = null)
+    public static BotEngineApp Start(string dataDirectory, FakeLineApi line, IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
         var config = new Dictionary<string, string?>
         {
@@ -52,6 +54,7 @@ public sealed class BotEngineApp : IAsyncDisposable
         {
             web.UseEnvironment("Production");
             web.ConfigureAppConfiguration((_, c) => c.AddInMemoryCollection(config));
+            web.ConfigureServices(s => services?.Invoke(s));
         });
         factory.UseKestrel(0);
         factory.StartServer();

@@ -9,7 +9,7 @@ public abstract class EngineTest : IAsyncLifetime
 
     protected FakeLineApi Line { get; private set; } = null!;
 
-    protected BotEngineApp App { get; private set; } = null!;
+    protected BotEngineApp App { get; set; } = null!;
 
     public async Task InitializeAsync() => Line = await FakeLineApi.StartAsync();
 

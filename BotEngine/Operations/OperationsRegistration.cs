@@ -17,7 +17,8 @@ internal static class OperationsRegistration
         builder.Services.AddSerilog((services, log) => log
             .ReadFrom.Configuration(builder.Configuration, readerOptions)
             .ReadFrom.Services(services)
-            .Enrich.FromLogContext());
+            .Enrich.FromLogContext()
+            .Enrich.With<LogLineEnricher>());
         return builder;
     }
 
