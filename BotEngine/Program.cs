@@ -10,6 +10,8 @@ using BotEngine.Outbound;
 using BotEngine.Queue;
 using BotEngine.Timers;
 
+if (EngineCommands.Handles(args)) Environment.Exit(EngineCommands.Run(args)); // botengine backup FILE, no server
+
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = args,

@@ -27,9 +27,13 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
         {
             // The structured values too: a secret could hide in a property the template does not render.
             var values = state is IEnumerable<KeyValuePair<string, object?>> pairs
-                ? string.Join(" ", pairs.Select(p => $"{p.Key}={p.Value}"))
+                ? string.Join(" ", pairs.Select(p => $"{p.Key}={Expand(p.Value)}"))
                 : "";
             lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} [{values}] {exception}");
         }
+
+        // Header values arrive as string sequences; a structured sink writes each of them.
+        private static object? Expand(object? value) =>
+            value is not string && value is IEnumerable<string> strings ? string.Join(",", strings) : value;
     }
 }

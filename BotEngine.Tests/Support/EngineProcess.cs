@@ -9,9 +9,12 @@ public sealed class EngineProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private EngineProcess(Process process, Uri baseAddress)
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output;
+
+    private EngineProcess(Process process, Uri baseAddress, System.Collections.Concurrent.ConcurrentQueue<string> output)
     {
         _process = process;
+        _output = output;
         Client = new HttpClient { BaseAddress = baseAddress };
     }
 
@@ -39,11 +42,12 @@ public sealed class EngineProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
+        process.ErrorDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var engine = new EngineProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        var engine = new EngineProcess(process, new Uri($"http://127.0.0.1:{port}"), output);
         await engine.WaitHealthyAsync(TimeSpan.FromSeconds(60));
         return engine;
     }
@@ -55,6 +59,29 @@ public sealed class EngineProcess : IAsyncDisposable
         request.Headers.TryAddWithoutValidation("X-Line-Signature", LineFixtures.Sign(BotEngineApp.ChannelSecret, body));
         return await Client.SendAsync(request);
     }
+
+    public int Id => _process.Id;
+
+    /// <summary>Everything the engine wrote to stdout and stderr so far.</summary>
+    public IReadOnlyList<string> Output => [.. _output];
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>SIGTERM, as <c>systemctl stop</c> sends it: the engine shuts down by itself.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -TERM {_process.Id} failed with {kill.ExitCode}");
+        }
+    }
+
+    /// <summary>Waits for the process to end by itself; throws when it is still running after <paramref name="timeout"/>.</summary>
+    public Task WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync().WaitAsync(timeout);
 
     /// <summary>SIGKILL: no shutdown code runs, as on a power cut of the process.</summary>
     public async Task KillAsync()

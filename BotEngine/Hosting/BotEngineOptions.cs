@@ -43,6 +43,9 @@ public sealed class BotEngineOptions
     /// <summary>Done events and split bodies are kept this long (at least 24 h for deduplication), then purged.</summary>
     [Range(typeof(TimeSpan), "1.00:00:00", "365.00:00:00")] public TimeSpan Retention { get; set; } = TimeSpan.FromDays(2);
 
+    /// <summary>Dead-lettered events are kept this long after their last attempt was scheduled, then purged.</summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")] public TimeSpan DeadLetterRetention { get; set; } = TimeSpan.FromDays(14);
+
     public string ResolveDataDirectory() => Path.GetFullPath(DataDirectory);
 }
 

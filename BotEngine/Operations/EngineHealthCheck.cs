@@ -17,7 +17,8 @@ internal sealed class EngineHealthCheck(SqliteWriter writer, IngressGate gate, I
 
         if (!writer.Healthy)
         {
-            return Task.FromResult(HealthCheckResult.Unhealthy($"queue writes fail: {writer.LastError ?? "writer stopped"}"));
+            var reason = writer.FailureKind == StorageFailure.Full ? "disk full" : "queue writes fail";
+            return Task.FromResult(HealthCheckResult.Unhealthy($"{reason}: {writer.LastError ?? "writer stopped"}"));
         }
 
         var stopped = services.OfType<BackgroundService>().Where(s => s.ExecuteTask is { IsCompleted: true })

@@ -1,4 +1,5 @@
 using BotEngine.Ingress;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Prometheus;
 using Serilog;
@@ -17,7 +18,8 @@ internal static class OperationsRegistration
         builder.Services.AddSerilog((services, log) => log
             .ReadFrom.Configuration(builder.Configuration, readerOptions)
             .ReadFrom.Services(services)
-            .Enrich.FromLogContext());
+            .Enrich.FromLogContext()
+            .Enrich.With<LogLineEnricher>());
         return builder;
     }
 
@@ -26,6 +28,7 @@ internal static class OperationsRegistration
         builder.AddIngress();
         builder.Services.TryAddSingleton<EngineMetrics>(); // AddLine may have registered it
         builder.Services.AddSingleton<QueueDepthCollector>();
+        builder.Services.AddSingleton<StorageMetrics>();
         builder.Services.AddHealthChecks().AddCheck<EngineHealthCheck>("engine");
         builder.Services.AddSystemd();
         return builder;
@@ -34,7 +37,8 @@ internal static class OperationsRegistration
     public static WebApplication MapOperations(this WebApplication app)
     {
         app.Services.GetRequiredService<QueueDepthCollector>().Register();
-        app.MapHealthChecks("/healthz");
+        app.Services.GetRequiredService<StorageMetrics>().Register();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
         var registry = app.Services.GetRequiredService<EngineMetrics>().Registry;
         app.MapMetrics(settings => settings.Registry = registry, "/metrics");
         return app;

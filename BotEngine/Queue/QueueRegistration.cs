@@ -14,6 +14,9 @@ internal static class QueueRegistration
         // First registered: started first, stopped last.
         builder.Services.AddHostedService<QueueHost>();
         builder.Services.AddHostedService<SplitterWorker>();
+        builder.Services.AddSingleton<PurgeWorker>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<PurgeWorker>());
+        builder.Services.AddHostedService<StorageProbeWorker>();
         return builder;
     }
 }

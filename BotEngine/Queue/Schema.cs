@@ -52,6 +52,7 @@ internal static class Schema
         CREATE INDEX IF NOT EXISTS ix_events_open_lane ON events (lane, id) WHERE state IN (0, 1);
         CREATE INDEX IF NOT EXISTS ix_events_dead ON events (id) WHERE state = 3;
         CREATE INDEX IF NOT EXISTS ix_events_done ON events (done_at) WHERE state = 2;
+        CREATE INDEX IF NOT EXISTS ix_events_unfinished_body ON events (body_id) WHERE state <> 2;
 
         -- Version 2: durable timers, one per (conversation, name); the TimerWorker moves due ones into events.
         CREATE TABLE IF NOT EXISTS timers (

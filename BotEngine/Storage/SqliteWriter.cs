@@ -31,11 +31,20 @@ internal sealed class SqliteWriter : IDisposable
         _thread = new Thread(Run) { IsBackground = true, Name = "sqlite-writer" };
     }
 
-    /// <summary>True while the loop runs and its last commit succeeded.</summary>
+    /// <summary>True while the loop runs and writes commit (see <see cref="LastError"/>).</summary>
     public bool Healthy { get; private set; }
 
-    /// <summary>The last commit failure (disk full, I/O error), cleared by the next successful commit.</summary>
+    /// <summary>
+    /// The last commit failure (disk full, I/O error). Cleared only by a commit that stored a change: a commit that
+    /// changed nothing (an empty claim) writes no page, so it proves nothing about the disk.
+    /// </summary>
     public string? LastError { get; private set; }
+
+    /// <summary>What kind of storage failure is current (<see cref="StorageFailure"/>), null while writes commit.</summary>
+    public string? FailureKind { get; private set; }
+
+    /// <summary>Failed commits since start, by <see cref="StorageFailure"/> kind.</summary>
+    public StorageFailureCounts Failures { get; } = new();
 
     public long Batches { get; private set; }
 
@@ -128,6 +137,7 @@ internal sealed class SqliteWriter : IDisposable
     private void Commit(List<WriteItem> batch)
     {
         var context = new WriteContext(this);
+        var changesBefore = SQLitePCL.raw.sqlite3_total_changes(_connection!.Handle);
         try
         {
             _transaction = _connection!.BeginTransaction();
@@ -138,14 +148,20 @@ internal sealed class SqliteWriter : IDisposable
 
             _transaction.Commit();
             Batches++;
-            Healthy = true;
-            LastError = null;
+            if (LastError is null || SQLitePCL.raw.sqlite3_total_changes(_connection.Handle) != changesBefore)
+            {
+                Healthy = true;
+                LastError = null;
+                FailureKind = null;
+            }
         }
         catch (Exception ex)
         {
             // The commit itself failed (disk full, I/O error): nothing of this batch is stored.
             Healthy = false;
             LastError = ex.Message;
+            FailureKind = StorageFailure.Kind(ex);
+            Failures.Add(FailureKind);
             _logger.LogError(ex, "Group commit of {Count} writes failed", batch.Count);
             TryRollback();
             foreach (var item in batch)
@@ -188,7 +204,7 @@ internal sealed class SqliteWriter : IDisposable
     }
 
     // Errors of the file rather than of one item's SQL fail the whole batch.
-    private static bool IsFatal(SqliteException ex) => ex.SqliteErrorCode is 10 or 11 or 13 or 14 or 26;
+    private static bool IsFatal(SqliteException ex) => StorageFailure.IsFileError(ex);
 
     private void TryRollback()
     {

@@ -186,8 +186,8 @@ public sealed class LineApiClientTests : IAsyncLifetime
         await client.PushAsync("U1", Hello, Guid.NewGuid(), default);
 
         var lines = _logs.Lines;
-        Assert.Contains(lines, l => l.Contains("Authorization", StringComparison.Ordinal)); // headers were logged...
-        Assert.DoesNotContain(lines, l => l.Contains(_line.AccessToken, StringComparison.Ordinal)); // ...redacted
+        // The LINE client logs no headers at all: .NET's header logging hands raw values to structured loggers.
+        Assert.DoesNotContain(lines, l => l.Contains(_line.AccessToken, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,0 +1,136 @@
+using BotEngine.Hosting;
+using BotEngine.Storage;
+using Microsoft.Extensions.Options;
+
+namespace BotEngine.Queue;
+
+/// <summary>What one purge pass removed.</summary>
+internal sealed record PurgeResult(long DoneEvents, long DeadEvents, long Bodies, bool WalTruncated);
+
+/// <summary>
+/// Keeps the queue file from growing without bound: every few minutes deletes done events older than
+/// <see cref="BotEngineOptions.Retention"/> (they are the deduplication memory, so at least 24 h), dead events older
+/// than <see cref="BotEngineOptions.DeadLetterRetention"/>, and split bodies older than the retention none of whose
+/// events is still open or dead. Deletes go through the writer in small items so ingest never waits behind a long
+/// transaction; then a WAL checkpoint gives back the log's space.
+/// </summary>
+internal sealed class PurgeWorker(
+    SqliteDatabase database, SqliteWriter writer, IOptions<BotEngineOptions> options, TimeProvider clock,
+    ILogger<PurgeWorker> logger) : BackgroundService
+{
+    // About 5-20 ms of writer time per item on this box, so a group commit beside it stays short.
+    private const int EventRows = 1000;
+
+    // A body can be 70 KB and freeing its overflow pages reads them all: fewer per item.
+    private const int BodyRows = 100;
+
+    private static readonly TimeSpan FirstPass = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(5);
+
+    private const string DoneSql = """
+        DELETE FROM events WHERE id IN (
+            SELECT id FROM events INDEXED BY ix_events_done WHERE state = 2 AND done_at < $cutoff LIMIT $limit);
+        """;
+
+    // A dead event's age counts from its last scheduling (an admin retry sets due_at), not only from its receipt.
+    private const string DeadSql = """
+        DELETE FROM events WHERE id IN (
+            SELECT id FROM events INDEXED BY ix_events_dead
+            WHERE state = 3 AND MAX(received_at, due_at) < $cutoff LIMIT $limit);
+        """;
+
+    private const string BodiesSql = """
+        DELETE FROM bodies WHERE id IN (
+            SELECT b.id FROM bodies b INDEXED BY ix_bodies_received
+            WHERE b.received_at < $cutoff AND b.split = 1
+              AND NOT EXISTS (SELECT 1 FROM events e WHERE e.body_id = b.id AND e.state <> 2)
+            LIMIT $limit);
+        """;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(FirstPass, clock, stoppingToken);
+            using var timer = new PeriodicTimer(Interval, clock);
+            do
+            {
+                await PassAsync(stoppingToken);
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: a pass cut short leaves nothing half done, every item is its own savepoint.
+        }
+    }
+
+    /// <summary>One pass: purge by age, then checkpoint the WAL.</summary>
+    public async Task<PurgeResult> PurgeOnceAsync(CancellationToken ct)
+    {
+        var settings = options.Value;
+        var now = clock.GetUtcNow();
+        var cutoff = (now - settings.Retention).ToUnixTimeMilliseconds();
+        var deadCutoff = (now - settings.DeadLetterRetention).ToUnixTimeMilliseconds();
+        var done = await DeleteAsync(DoneSql, cutoff, EventRows, ct);
+        var dead = await DeleteAsync(DeadSql, deadCutoff, EventRows, ct);
+        var bodies = await DeleteAsync(BodiesSql, cutoff, BodyRows, ct);
+        return new PurgeResult(done, dead, bodies, TruncateWal());
+    }
+
+    private async Task PassAsync(CancellationToken ct)
+    {
+        try
+        {
+            var result = await PurgeOnceAsync(ct);
+            var level = result.DoneEvents + result.DeadEvents + result.Bodies > 0 ? LogLevel.Information : LogLevel.Debug;
+            logger.Log(level, "Purged {DoneEvents} done events, {DeadEvents} dead events, {Bodies} bodies; WAL truncated: {WalTruncated}",
+                result.DoneEvents, result.DeadEvents, result.Bodies, result.WalTruncated);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // A failed pass (disk full, busy) is tried again at the next interval.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            logger.LogWarning(ex, "Purging old queue rows failed; trying again in {Interval}", Interval);
+        }
+    }
+
+    private async Task<long> DeleteAsync(string sql, long cutoff, int limit, CancellationToken ct)
+    {
+        long total = 0;
+        int deleted;
+        do
+        {
+            ct.ThrowIfCancellationRequested();
+            deleted = await writer.ExecuteAsync(context =>
+            {
+                var command = context.Command(sql);
+                command.Parameters.AddWithValue("$cutoff", cutoff);
+                command.Parameters.AddWithValue("$limit", limit);
+                return command.ExecuteNonQuery();
+            }, 0, ct);
+            total += deleted;
+        }
+        while (deleted == limit);
+
+        return total;
+    }
+
+    // Outside the writer: a checkpoint cannot run inside its group transaction. With busy_timeout 0 it never waits:
+    // when the writer or a reader is busy, SQLite checkpoints what it can (as PASSIVE) and reports busy, and the
+    // next pass tries again. wal_autocheckpoint stays at its default (FINDINGS.md); this only shrinks the file
+    // after a burst or a reader held an old snapshot.
+    private bool TruncateWal()
+    {
+        using var connection = database.OpenReader();
+        SqliteDatabase.Execute(connection, "PRAGMA busy_timeout = 0;");
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+        using var reader = command.ExecuteReader();
+        return reader.Read() && reader.GetInt64(0) == 0;
+    }
+}
