@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using BotEngine.Tests.Support;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace BotEngine.Tests.Dashboard;
@@ -36,11 +35,8 @@ public sealed class DashboardPageTests : EngineTest
                 && stats.GetProperty("dead").EnumerateArray().Any(v => v.GetInt64() == 1),
             "a sample with latency and the dead letter");
 
-        await using var chromium = await Chromium.LaunchAsync();
-        var page = await chromium.Browser.NewPageAsync(new BrowserNewPageOptions
-        {
-            ViewportSize = new ViewportSize { Width = 1360, Height = 1000 },
-        });
+        await using var browser = await Browser.LaunchAsync();
+        var page = await browser.NewPageAsync(1360, 1000);
         var errors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") errors.Add($"{message.Text} {message.Location}"); };
         page.PageError += (_, error) => errors.Add(error);
@@ -60,7 +56,7 @@ public sealed class DashboardPageTests : EngineTest
         var rows = page.Locator("#dead-rows tr");
         await Expect(rows).ToHaveCountAsync(1);
         await Expect(rows.Locator("td.error")).ToContainTextAsync("500");
-        await SaveScreenshotAsync(page);
+        await Browser.SaveScreenshotAsync(page, "dashboard.png");
 
         Line.ClearFailures();
         await rows.Locator("button.retry").ClickAsync();
@@ -80,26 +76,5 @@ public sealed class DashboardPageTests : EngineTest
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"No stats sample with {what}: {stats}");
             await Task.Delay(50);
         }
-    }
-
-    // The README shows docs/dashboard.png; a run refreshes it only when asked, so tests never dirty the work tree.
-    private static async Task SaveScreenshotAsync(IPage page)
-    {
-        var target = Environment.GetEnvironmentVariable("BOTENGINE_UPDATE_SCREENSHOT") == "1"
-            ? Path.Combine(RepoRoot(), "docs", "dashboard.png")
-            : Path.Combine(AppContext.BaseDirectory, "dashboard.png");
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = target, FullPage = true });
-        Assert.True(new FileInfo(target).Length > 10_000, "the screenshot is not empty");
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "BotEngine.sln"))) return dir.FullName;
-        }
-
-        throw new InvalidOperationException("BotEngine.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -32,7 +32,29 @@ public sealed class DevPageBrowserTests : EngineTest
         await Expect(page.Locator(".line.user .bubble")).ToHaveTextAsync(["ping", "count", "count"], new() { Timeout = 30_000 });
         await Expect(page.Locator("#state-step")).ToHaveTextAsync("menu", HasText);
         await Expect(page.Locator("#state-vars tr[data-name=texts] td").Nth(1)).ToHaveTextAsync("3", HasText);
-        await page.ScreenshotAsync(new() { Path = Browser.DocsPath("dev-page.png") });
+    }
+
+    [ChromiumFact]
+    public async Task Newcomer_books_a_table_with_the_demo_flow()
+    {
+        Start();
+        await using var browser = await Browser.LaunchAsync();
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(new Uri(App.Client.BaseAddress!, "/dev").ToString());
+
+        await SayAsync(page, "book");
+        await Expect(BotLine(page, "For which date?")).ToBeVisibleAsync(Visible);
+        await SayAsync(page, "someday");
+        await Expect(BotLine(page, "not a date I can read")).ToBeVisibleAsync(Visible);
+        await SayAsync(page, "2026-12-24");
+        await page.Locator("#quick button", new() { HasText = "4" }).ClickAsync(new() { Timeout = 30_000 });
+        await Expect(page.Locator(".template.confirm")).ToContainTextAsync("4 on 2026-12-24", new() { Timeout = 30_000 });
+        await page.Locator(".template button", new() { HasText = "Yes" }).Last.ClickAsync();
+
+        await Expect(BotLine(page, "Booked: a table for 4 on 2026-12-24")).ToBeVisibleAsync(Visible);
+        await Expect(page.Locator("#state-step")).ToHaveTextAsync("menu", HasText);
+        await Expect(page.Locator("#state-vars tr[data-name=reference] td").Nth(1)).Not.ToBeEmptyAsync(new() { Timeout = 30_000 });
+        await Browser.SaveScreenshotAsync(page, "dev-page.png");
     }
 
     [ChromiumFact]

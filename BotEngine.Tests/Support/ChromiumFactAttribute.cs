@@ -1,4 +1,4 @@
-namespace BotEngine.Tests.Dev;
+namespace BotEngine.Tests.Support;
 
 /// <summary>A test that drives Debian's Chromium; skipped, saying why, where it is not installed.</summary>
 public sealed class ChromiumFactAttribute : FactAttribute

@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace BotEngine.Tests.Dev;
+namespace BotEngine.Tests.Support;
 
 /// <summary>Playwright on Debian's Chromium, headless and offline: never `playwright install`, never a download.</summary>
 internal sealed class Browser : IAsyncDisposable
@@ -32,11 +32,24 @@ internal sealed class Browser : IAsyncDisposable
         return new Browser(playwright, browser);
     }
 
-    public Task<IPage> NewPageAsync() =>
-        _browser.NewPageAsync(new() { ViewportSize = new() { Width = 1200, Height = 720 } });
+    public Task<IPage> NewPageAsync(int width = 1200, int height = 720) =>
+        _browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
 
-    /// <summary>Where a test keeps a picture for the README: <c>docs/</c> at the repository root.</summary>
-    public static string DocsPath(string file)
+    /// <summary>
+    /// Saves a screenshot; into the repo's <c>docs/</c> (which the README shows) only when
+    /// <c>BOTENGINE_UPDATE_SCREENSHOT=1</c>, so an ordinary test run never changes a tracked file.
+    /// </summary>
+    public static async Task SaveScreenshotAsync(IPage page, string file)
+    {
+        var target = Environment.GetEnvironmentVariable("BOTENGINE_UPDATE_SCREENSHOT") == "1"
+            ? Path.Combine(RepoRoot(), "docs", file)
+            : Path.Combine(AppContext.BaseDirectory, file);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = target, FullPage = true });
+        Assert.True(new FileInfo(target).Length > 10_000, "the screenshot is not empty");
+    }
+
+    private static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "BotEngine.sln")))
@@ -44,9 +57,7 @@ internal sealed class Browser : IAsyncDisposable
             dir = dir.Parent;
         }
 
-        var docs = Path.Combine(dir?.FullName ?? throw new DirectoryNotFoundException("no BotEngine.sln above the tests"), "docs");
-        Directory.CreateDirectory(docs);
-        return Path.Combine(docs, file);
+        return dir?.FullName ?? throw new DirectoryNotFoundException("no BotEngine.sln above the tests");
     }
 
     public async ValueTask DisposeAsync()
