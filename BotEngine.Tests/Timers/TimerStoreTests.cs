@@ -1,45 +1,24 @@
 using BotEngine.Channels;
 using BotEngine.Conversations;
-using BotEngine.Hosting;
 using BotEngine.Queue;
 using BotEngine.Storage;
 using BotEngine.Tests.Support;
 using BotEngine.Timers;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BotEngine.Tests.Timers;
 
 /// <summary>The timers table on a real file with a clock the test moves.</summary>
 public sealed class TimerStoreTests : IDisposable
 {
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
-    private readonly TempDirectory _data = new();
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
-    private readonly SqliteWriter _writer;
-    private readonly InboxStore _inbox;
-    private readonly EventStore _events;
+    private readonly TempQueue _q = new();
     private readonly TimerStore _timers;
 
-    public TimerStoreTests()
-    {
-        var database = new SqliteDatabase(_data.File("queue.db"), Durability.Full);
-        _writer = new SqliteWriter(database, NullLogger<SqliteWriter>.Instance);
-        _writer.Start(Schema.Apply);
-        _inbox = new InboxStore(database, _writer, _clock);
-        _events = new EventStore(database, _writer, _clock);
-        _timers = new TimerStore(database, _writer, _clock);
-    }
+    public TimerStoreTests() => _timers = new TimerStore(_q.Database, _q.Writer, _q.Clock);
 
-    private QueueFile File => new(_data.Path);
+    private QueueFile File => _q.File;
 
-    public void Dispose()
-    {
-        _writer.Dispose();
-        SqliteConnection.ClearAllPools();
-        _data.Dispose();
-    }
+    public void Dispose() => _q.Dispose();
 
     [Fact]
     public async Task Completing_an_event_twice_sets_its_timer_once()
@@ -47,10 +26,10 @@ public sealed class TimerStoreTests : IDisposable
         var queued = await ClaimOneAsync("U1", "e1");
         TimerCommand[] set = [TimerCommand.Set("nudge", TimeSpan.FromMinutes(1))];
 
-        Assert.True(await _events.CompleteAsync(queued, "pushed", 1, set, default));
-        _clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.True(await _q.Events.CompleteAsync(queued, "pushed", 1, set, default));
+        _q.Clock.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(1, await _timers.MoveDueAsync(10, default));
-        Assert.False(await _events.CompleteAsync(queued, "pushed", 1, set, default));
+        Assert.False(await _q.Events.CompleteAsync(queued, "pushed", 1, set, default));
 
         Assert.Equal(0, File.Scalar("SELECT COUNT(*) FROM timers"));
         Assert.Equal(0, await _timers.MoveDueAsync(10, default));
@@ -60,14 +39,14 @@ public sealed class TimerStoreTests : IDisposable
     public async Task Due_timer_becomes_one_pending_timer_event_in_its_lane()
     {
         var queued = await ClaimOneAsync("U1", "e1");
-        await _events.CompleteAsync(queued, "pushed", 1, [TimerCommand.Set("nudge", TimeSpan.FromSeconds(10))], default);
+        await _q.Events.CompleteAsync(queued, "pushed", 1, [TimerCommand.Set("nudge", TimeSpan.FromSeconds(10))], default);
 
         Assert.Equal(0, await _timers.MoveDueAsync(10, default));
-        Assert.Equal(_clock.GetUtcNow().AddSeconds(10).ToUnixTimeMilliseconds(), _timers.NextDueAt());
-        _clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(_q.Clock.GetUtcNow().AddSeconds(10).ToUnixTimeMilliseconds(), _timers.NextDueAt());
+        _q.Clock.Advance(TimeSpan.FromSeconds(10));
         Assert.Equal(1, await _timers.MoveDueAsync(10, default));
 
-        var fired = Assert.Single(await _events.ClaimAsync(10, Lease, default));
+        var fired = Assert.Single(await _q.Events.ClaimAsync(10, TempQueue.Lease, default));
         Assert.Equal(("line:U1", "U1", null), (fired.Lane, fired.Recipient, fired.ReplyToken));
         Assert.Equal(new ConversationInput(TimerCommand.InputKind, Data: "nudge"), fired.Input);
         Assert.Null(_timers.NextDueAt());
@@ -77,23 +56,23 @@ public sealed class TimerStoreTests : IDisposable
     public async Task Cancel_supersedes_a_fired_timer_still_waiting_behind_the_users_message()
     {
         var remind = await ClaimOneAsync("U1", "e1");
-        await _events.CompleteAsync(remind, "pushed", 1, [TimerCommand.Set("nudge", TimeSpan.FromSeconds(1))], default);
-        await SplitAsync("U1", "e2");
-        _clock.Advance(TimeSpan.FromSeconds(1));
+        await _q.Events.CompleteAsync(remind, "pushed", 1, [TimerCommand.Set("nudge", TimeSpan.FromSeconds(1))], default);
+        await _q.SplitAsync(("U1", "e2"));
+        _q.Clock.Advance(TimeSpan.FromSeconds(1));
         await _timers.MoveDueAsync(10, default);
 
-        var cancel = Assert.Single(await _events.ClaimAsync(10, Lease, default));
+        var cancel = Assert.Single(await _q.Events.ClaimAsync(10, TempQueue.Lease, default));
         Assert.Equal("e2", cancel.EventId);
-        await _events.CompleteAsync(cancel, "pushed", 1, [TimerCommand.Cancel("nudge")], default);
+        await _q.Events.CompleteAsync(cancel, "pushed", 1, [TimerCommand.Cancel("nudge")], default);
 
-        Assert.Empty(await _events.ClaimAsync(10, Lease, default));
+        Assert.Empty(await _q.Events.ClaimAsync(10, TempQueue.Lease, default));
         Assert.Equal(1, File.Scalar("SELECT COUNT(*) FROM events WHERE kind = 'timer' AND outcome = 'timer superseded'"));
     }
 
     [Fact]
     public void Version_1_file_gains_the_timers_table()
     {
-        using var connection = new SqliteConnection($"Data Source={_data.File("old.db")};Pooling=False");
+        using var connection = new SqliteConnection($"Data Source={_q.Data.File("old.db")};Pooling=False");
         connection.Open();
         Schema.Apply(connection);
         SqliteDatabase.Execute(connection, "DROP TABLE timers; PRAGMA user_version = 1;");
@@ -107,15 +86,8 @@ public sealed class TimerStoreTests : IDisposable
 
     private async Task<QueuedEvent> ClaimOneAsync(string user, string eventId)
     {
-        await SplitAsync(user, eventId);
-        return Assert.Single(await _events.ClaimAsync(10, Lease, default));
+        await _q.SplitAsync((user, eventId));
+        return Assert.Single(await _q.Events.ClaimAsync(10, TempQueue.Lease, default));
     }
 
-    private async Task SplitAsync(string user, string eventId)
-    {
-        var id = await _inbox.AppendAsync(Channel.Line, [0], default);
-        var body = new StoredBody(id, "line", _clock.GetUtcNow().ToUnixTimeMilliseconds(), [0]);
-        var e = new InboundEvent(eventId, user, user, new ConversationInput("text", "hi"), null, false, _clock.GetUtcNow(), "{}");
-        await _inbox.StoreSplitAsync([(body, new ParsedBody([e], []))], default);
-    }
 }

@@ -48,27 +48,9 @@ internal sealed class LineDelivery(
             }
         }
 
-        for (var part = sent; part < parts.Length; part++)
-        {
-            var outcome = await api.PushAsync(queued.Recipient, parts[part], RetryKeys.ForPart(queued.RetryKey, part), ct);
-            switch (outcome)
-            {
-                case SendOutcome.Accepted when part < parts.Length - 1:
-                    await store.SetPartsSentAsync(queued.Id, part + 1, CancellationToken.None);
-                    break;
-                case SendOutcome.Accepted:
-                    break;
-                case SendOutcome.RetryLater retry:
-                    return new DeliveryResult.Retry(retry.After, "push: " + retry.Error);
-                case SendOutcome.Unknown unknown:
-                    // Same retry key next time: if LINE took this one, it answers 409 and nothing is sent twice.
-                    return new DeliveryResult.Retry(null, "push: " + unknown.Error);
-                default:
-                    return new DeliveryResult.Failed("push: " + Describe(outcome));
-            }
-        }
-
-        return new DeliveryResult.Delivered(how, parts.Length);
+        var failed = await SequentialParts.SendAsync(store, queued.Id, sent, parts.Length, "push",
+            part => api.PushAsync(queued.Recipient, parts[part], RetryKeys.ForPart(queued.RetryKey, part), ct));
+        return failed ?? new DeliveryResult.Delivered(how, parts.Length);
     }
 
     private bool ShouldReply(QueuedEvent queued)

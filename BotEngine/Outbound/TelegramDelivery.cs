@@ -16,27 +16,8 @@ internal sealed class TelegramDelivery(ITelegramApi api, EventStore store) : ICh
     public async Task<DeliveryResult> DeliverAsync(
         QueuedEvent queued, IReadOnlyList<OutboundMessage> messages, CancellationToken ct)
     {
-        for (var part = (int)queued.PartsSent; part < messages.Count; part++)
-        {
-            var outcome = await api.SendMessageAsync(queued.Recipient, messages[part], ct);
-            switch (outcome)
-            {
-                case SendOutcome.Accepted when part < messages.Count - 1:
-                    await store.SetPartsSentAsync(queued.Id, part + 1, CancellationToken.None);
-                    break;
-                case SendOutcome.Accepted:
-                    break;
-                case SendOutcome.RetryLater retry:
-                    return new DeliveryResult.Retry(retry.After, retry.Error);
-                case SendOutcome.Unknown unknown:
-                    return new DeliveryResult.Retry(null, unknown.Error);
-                case SendOutcome.Rejected rejected:
-                    return new DeliveryResult.Failed(rejected.Error);
-                default:
-                    return new DeliveryResult.Failed(outcome.GetType().Name);
-            }
-        }
-
-        return new DeliveryResult.Delivered(messages.Count == 0 ? "no answer" : "sent", messages.Count);
+        var failed = await SequentialParts.SendAsync(store, queued.Id, (int)queued.PartsSent, messages.Count,
+            "sendMessage", part => api.SendMessageAsync(queued.Recipient, messages[part], ct));
+        return failed ?? new DeliveryResult.Delivered(messages.Count == 0 ? "no answer" : "sent", messages.Count);
     }
 }
