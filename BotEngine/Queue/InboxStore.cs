@@ -85,7 +85,7 @@ internal sealed class InboxStore(SqliteDatabase database, SqliteWriter writer, T
             }
 
             return counts;
-        }, 0, ct);
+        }, split.Sum(s => (long)s.Body.Body.Length), ct);
 
     private bool InsertEvent(IWriteContext context, StoredBody body, InboundEvent e) => Insert(context, body, new EventRow(
         e.EventId, e.Conversation, e.Recipient, e.Input, e.ReplyToken, e.OccurredAt.ToUnixTimeMilliseconds(), e.Payload,
