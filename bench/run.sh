@@ -39,7 +39,8 @@ ENGINE_URL=http://127.0.0.1:$ENGINE_PORT FAKE_URL=http://127.0.0.1:$FAKE_PORT SL
 PIDS=()
 declare -A R   # results by name
 
-log() { echo "[$(date +%T)] $*" | tee -a "$OUT/run.log" >&2; }
+# Every line carries the 1-minute load average: other work on the machine shows in it (2 cores: above 2 = queueing).
+log() { echo "[$(date +%T) load $(cut -d' ' -f1 /proc/loadavg)] $*" | tee -a "$OUT/run.log" >&2; }
 want() { [[ ",$ONLY," == *",$1,"* ]]; }
 
 cleanup() {
@@ -119,6 +120,35 @@ thread_cpu_diff() {
     | sort -t= -k2 -rn | head -8 | tr '\n' ' '
 }
 
+# thread_states PID NAME SECONDS: samples the state of the thread called NAME 50 times a second: R = on a CPU or
+# waiting for one, D = in the kernel (fsync), S = asleep (waiting for work or a lock), with the top wait channels.
+thread_states() {
+  local pid=$1 tid="" t comm st w i
+  for t in /proc/"$pid"/task/*; do read -r comm <"$t/comm" && [[ $comm == "$2" ]] && tid=${t##*/}; done
+  [[ -n $tid ]] || { echo "no thread $2"; return 0; }
+  for ((i = 0; i < $3 * 50; i++)); do
+    read -r st <"/proc/$pid/task/$tid/stat" 2>/dev/null || break
+    st=${st##*) }; st=${st%% *}
+    w=; read -r w <"/proc/$pid/task/$tid/wchan" 2>/dev/null || true
+    echo "$st ${w:-?}"
+    sleep 0.02
+  done | awk '{ n++; s[$1]++; if ($1 != "R") c[$1 ":" $2]++ }
+    END { for (k in s) printf "%s=%.0f%% ", k, 100 * s[k] / n; printf "| "
+          for (k in c) print c[k], k | "sort -rn | head -3 | tr \"\\n\" \" \"" }'
+}
+
+# tp_series PID SECONDS: the number of thread-pool workers once a second. The pool starts with one per core and adds
+# about one a second only when its threads stay blocked (starvation), so a steady climb means blocking calls.
+tp_series() {
+  local i t comm n
+  for ((i = 0; i < $2; i++)); do
+    n=0
+    for t in /proc/"$1"/task/*; do read -r comm <"$t/comm" 2>/dev/null && [[ $comm == ".NET TP Worker" ]] && n=$((n + 1)); done
+    printf '%s ' "$n"
+    sleep 1
+  done
+}
+
 field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<" $2" | head -1; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
@@ -166,8 +196,16 @@ ingest() {  # ingest NAME BODIES EVENTS BYTES WARM_BODIES
   start_engine "$FAKE_URL"
   wrk_warm "$ENGINE_URL/webhooks/line" "$warm"; wait_settled 120
   thread_ticks "$ENGINE_PID" >"$WORK/before"
+  thread_states "$ENGINE_PID" sqlite-writer "$DURATION" >"$WORK/states" &
+  local states=$!
+  tp_series "$ENGINE_PID" "$DURATION" >"$WORK/tp" &
+  local tp=$!
   line=$(wrk_run "$ENGINE_URL/webhooks/line" "$file")
   thread_ticks "$ENGINE_PID" >"$WORK/after"
+  wait "$states" "$tp" || true
+  log "$name engine thread-pool workers, once a second: $(cat "$WORK/tp")"
+  R[$name.engine.writer]=$(cat "$WORK/states")
+  log "$name engine sqlite-writer thread states: ${R[$name.engine.writer]}"
   R[$name.engine.rps]=$(field rps "$line") R[$name.engine.p50]=$(field p50_ms "$line") R[$name.engine.p99]=$(field p99_ms "$line")
   R[$name.engine.non2xx]=$(field non2xx "$line")
   R[$name.engine.threads]=$(thread_cpu_diff "$WORK/before" "$WORK/after" "$DURATION")
@@ -221,7 +259,8 @@ $(metric 'botengine_events_total{channel="line",result="done"}') $(curl -s "$FAK
 }
 
 if want e2e; then
-  gen --out "$WORK/e2e.txt" --bodies $((E2E_EVENTS / 100)) --events 100 --bytes 0
+  gen --out "$WORK/e2e.txt" --bodies $((E2E_EVENTS / 100)) --events 100 --bytes 0 --seed e2e
+  gen --out "$WORK/e2e-again.txt" --bodies $((E2E_EVENTS / 100)) --events 100 --bytes 0 --seed e2e
   gen --out "$WORK/e2e-warm.txt" --bodies 10 --events 10 --bytes 0
   start_engine "$FAKE_URL"
   post --file "$WORK/e2e-warm.txt" --concurrency 4 --count-url "$FAKE_URL/count" --expect 100 --timeout 60 >/dev/null
@@ -230,9 +269,12 @@ if want e2e; then
   ( for i in $(seq 1200); do sample_stages >>"$WORK/stages"; sleep 0.25; done ) &
   SAMPLER=$!; PIDS+=("$SAMPLER")
   thread_ticks "$ENGINE_PID" >"$WORK/before"
+  tp_series "$ENGINE_PID" 60 >"$WORK/tp" & TP=$!; PIDS+=("$TP")
   line=$(post --file "$WORK/e2e.txt" --concurrency 8 --count-url "$FAKE_URL/count" --expect "$E2E_EVENTS" --timeout 300 | grep '^RESULT')
   thread_ticks "$ENGINE_PID" >"$WORK/after"
-  stop_pid "$SAMPLER"
+  stop_pid "$SAMPLER"; stop_pid "$TP"
+  R[e2e.tp]=$(cat "$WORK/tp")
+  log "e2e engine thread-pool workers, once a second (first 60 s): ${R[e2e.tp]}"
   cp "$WORK/stages" "$OUT/e2e-stages.txt"
   secs=$(awk -v ms="$(field accepted_ms "$line")" 'BEGIN { print ms / 1000 }')
   R[e2e.rate]=$(awk -v n="$(field accepted "$line")" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')
@@ -256,6 +298,16 @@ if want e2e; then
       }
     }' "$WORK/stages")
   log "e2e stages (best 1 s window, time all $E2E_EVENTS were through): ${R[e2e.stages]}"
+  # Round 2: the same users send a second message while their actors are alive (idle timeout 2 min): no actor
+  # start and no recovery per event, only decide + persist + send. The gap to round 1 is the per-conversation start.
+  thread_ticks "$ENGINE_PID" >"$WORK/before"
+  line=$(post --file "$WORK/e2e-again.txt" --concurrency 8 --count-url "$FAKE_URL/count" --expect "$E2E_EVENTS" --timeout 300 | grep '^RESULT')
+  secs=$(awk -v ms="$(field accepted_ms "$line")" 'BEGIN { print ms / 1000 }')
+  thread_ticks "$ENGINE_PID" >"$WORK/after"
+  R[e2e.again]=$(awk -v n="$(field accepted "$line")" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')
+  R[e2e.again.threads]=$(thread_cpu_diff "$WORK/before" "$WORK/after" "$secs")
+  log "e2e round 2 (same users, live actors): $line"
+  log "e2e round 2 engine threads (% of a core): ${R[e2e.again.threads]}"
 fi
 
 # 3. The design notes' burst: 5,000 users x 1 message, send API at 200 ms -------------------------------------------
@@ -267,8 +319,11 @@ if want burst; then
   start_engine "$SLOW_URL"
   post --file "$WORK/burst-warm.txt" --concurrency 4 --count-url "$SLOW_URL/count" --expect 100 --timeout 60 >/dev/null
   thread_ticks "$ENGINE_PID" >"$WORK/before"
+  tp_series "$ENGINE_PID" 60 >"$WORK/tp" & TP=$!; PIDS+=("$TP")
   line=$(post --file "$WORK/burst.txt" --concurrency 50 --count-url "$SLOW_URL/count" --expect 5000 --timeout 120 | grep '^RESULT')
   thread_ticks "$ENGINE_PID" >"$WORK/after"
+  stop_pid "$TP"
+  log "burst engine thread-pool workers, once a second: $(cat "$WORK/tp")"
   R[burst.all200]=$(field all200_ms "$line") R[burst.accepted]=$(field accepted_ms "$line")
   R[burst.threads]=$(thread_cpu_diff "$WORK/before" "$WORK/after" "$(awk -v ms="${R[burst.accepted]}" 'BEGIN { print ms / 1000 }')")
   log "burst: $line"
@@ -319,6 +374,9 @@ verdict() { awk -v v="$1" -v g="$2" -v op="$3" 'BEGIN { if (v == "" || v == "n/a
     r=$(ratio "${R[e2e.rate]}" 2000)
     printf '%-44s | %-22s | %-22s | %-7s | %-9s | %s\n' "end-to-end $E2E_EVENTS events/s (fast API)" \
       "FINDINGS ~2000 persist/s" "${R[e2e.rate]} events/s" "$r" "(0.7 n/a)" "-"
+    r=$(ratio "${R[e2e.again]}" 2000)
+    printf '%-44s | %-22s | %-22s | %-7s | %-9s | %s\n' "  same users again (live actors) events/s" \
+      "FINDINGS ~2000 persist/s" "${R[e2e.again]} events/s" "$r" "-" "-"
   fi
   if want burst; then
     printf '%-44s | %-22s | %-22s | %-7s | %-9s | %s\n' "burst 5000 users: all 200s (ms)" "-" "${R[burst.all200]}" "-" "< 1000" \
@@ -332,7 +390,8 @@ verdict() { awk -v v="$1" -v g="$2" -v op="$3" 'BEGIN { if (v == "" || v == "n/a
   fi
   echo
   want ingest && for s in 1k 70k; do echo "ingest $s engine threads: ${R[$s.engine.threads]}"; done
-  want e2e && { echo "e2e stages: ${R[e2e.stages]}"; echo "e2e engine threads: ${R[e2e.threads]}"; }
+  want e2e && { echo "e2e stages: ${R[e2e.stages]}"; echo "e2e engine threads: ${R[e2e.threads]}"
+    echo "e2e round 2 engine threads: ${R[e2e.again.threads]}"; }
   want burst && echo "burst engine threads: ${R[burst.threads]}"
   true
 } | tee "$OUT/table.txt"
