@@ -194,7 +194,7 @@ ingest() {  # ingest NAME BODIES EVENTS BYTES WARM_BODIES
   R[$name.size]=$size
 
   start_engine "$FAKE_URL"
-  wrk_warm "$ENGINE_URL/webhooks/line" "$warm"; wait_settled 120
+  wrk_warm "$ENGINE_URL/webhooks/line" "$warm"; wait_settled 120 || true
   thread_ticks "$ENGINE_PID" >"$WORK/before"
   thread_states "$ENGINE_PID" sqlite-writer "$DURATION" >"$WORK/states" &
   local states=$!
@@ -238,7 +238,7 @@ ingest() {  # ingest NAME BODIES EVENTS BYTES WARM_BODIES
   stop_pid "$bare"
 
   start_engine "$FAKE_URL"
-  wrk_warm "$ENGINE_URL/webhooks/line" "$warm"; wait_settled 120
+  wrk_warm "$ENGINE_URL/webhooks/line" "$warm"; wait_settled 120 || true
   line=$(wrk_run "$ENGINE_URL/webhooks/line" "$file" "$delay")
   R[$name.engine.half.rps]=$(field rps "$line") R[$name.engine.half.p99]=$(field p99_ms "$line")
   log "$name engine at half load (delay $delay ms): $line"
