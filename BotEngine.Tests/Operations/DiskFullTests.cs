@@ -7,7 +7,7 @@ namespace BotEngine.Tests.Operations;
 
 /// <summary>
 /// A full disk, simulated with SQLite's <c>max_page_count</c> set on the writer's own connection (a test hook through
-/// <see cref="SqliteWriter.ExecuteAsync{T}"/>; nothing in the engine's settings): 503s, nothing stored, a clear
+/// <see cref="SqliteWriter.ExecuteAsync{T}(System.Func{IWriteContext, T}, long, CancellationToken)"/>; nothing in the engine's settings): 503s, nothing stored, a clear
 /// /healthz and metric, and normal service by itself once space returns.
 /// </summary>
 public sealed class DiskFullTests : EngineTest

@@ -1,4 +1,5 @@
 using BotEngine.Channels;
+using BotEngine.Storage;
 using BotEngine.Tests.Support;
 using Microsoft.Data.Sqlite;
 
@@ -24,6 +25,34 @@ public sealed class QueueStoreTests : IDisposable
     public async Task A_failing_write_fails_alone_and_its_batch_neighbours_commit()
     {
         var bad = _q.Writer.ExecuteAsync(c => c.Command("INSERT INTO no_such_table VALUES (1)").ExecuteNonQuery());
+        var good = _q.Inbox.AppendAsync(Channel.Line, [1, 2, 3], default);
+
+        await Assert.ThrowsAsync<SqliteException>(() => bad);
+        Assert.True(await good > 0);
+    }
+
+    [Fact]
+    public async Task Urgent_writes_overtake_queued_work()
+    {
+        var order = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var gate = new ManualResetEventSlim();
+        var blocker = _q.Writer.ExecuteAsync(_ => gate.Wait(TimeSpan.FromSeconds(10)));
+        // Each 4 MB (by its size hint) fills a batch on its own: FIFO would commit all five before the urgent write.
+        var queued = Enumerable.Range(0, 5).Select(i => _q.Writer.ExecuteAsync(_ => { order.Enqueue($"n{i}"); return 0; },
+            sizeHint: 4 * 1024 * 1024)).ToList();
+        var urgent = _q.Writer.ExecuteAsync(WriteKind.Urgent, _ => { order.Enqueue("urgent"); return 0; }, 0, default);
+
+        gate.Set();
+        await Task.WhenAll([blocker, urgent, .. queued]);
+
+        Assert.True(order.ToList().IndexOf("urgent") <= 2, string.Join(", ", order));
+    }
+
+    [Fact]
+    public async Task A_failing_single_statement_fails_alone_without_a_savepoint()
+    {
+        var bad = _q.Writer.ExecuteAsync(WriteKind.SingleStatement,
+            c => c.Command("INSERT INTO no_such_table VALUES (1)").ExecuteNonQuery(), 0, default);
         var good = _q.Inbox.AppendAsync(Channel.Line, [1, 2, 3], default);
 
         await Assert.ThrowsAsync<SqliteException>(() => bad);

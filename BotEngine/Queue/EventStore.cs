@@ -64,7 +64,8 @@ internal sealed class EventStore(SqliteDatabase database, SqliteWriter writer, T
     public Task<IReadOnlyList<QueuedEvent>> ClaimAsync(int limit, TimeSpan lease, CancellationToken ct)
     {
         var now = Now;
-        return writer.ExecuteAsync<IReadOnlyList<QueuedEvent>>(context => context.Connection.Query<QueuedEvent>(
+        return writer.ExecuteAsync<IReadOnlyList<QueuedEvent>>(WriteKind.SingleStatement, context =>
+            context.Connection.Query<QueuedEvent>(
             ClaimSql, new { Now = now, LeaseUntil = now + (long)lease.TotalMilliseconds, Limit = limit },
             context.Transaction).AsList(), 0, ct);
     }
@@ -120,5 +121,6 @@ internal sealed class EventStore(SqliteDatabase database, SqliteWriter writer, T
     }
 
     private Task<int> Write(string sql, object parameters, CancellationToken ct) =>
-        writer.ExecuteAsync(context => context.Connection.Execute(sql, parameters, context.Transaction), 0, ct);
+        writer.ExecuteAsync(
+            WriteKind.SingleStatement, context => context.Connection.Execute(sql, parameters, context.Transaction), 0, ct);
 }

@@ -37,7 +37,7 @@ internal sealed class InboxStore(SqliteDatabase database, SqliteWriter writer, T
     public Task<long> AppendAsync(Channel channel, byte[] body, CancellationToken ct)
     {
         var receivedAt = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        return writer.ExecuteAsync(context =>
+        return writer.ExecuteAsync(WriteKind.Urgent, context =>
         {
             var command = context.Command(AppendSql);
             command.Parameters.AddWithValue("$channel", channel.Name());

@@ -62,9 +62,13 @@ internal sealed class SqliteWriter : IDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> in the next group transaction; completes after its commit.</summary>
-    public async Task<T> ExecuteAsync<T>(Func<IWriteContext, T> work, long sizeHint = 0, CancellationToken ct = default)
+    public Task<T> ExecuteAsync<T>(Func<IWriteContext, T> work, long sizeHint = 0, CancellationToken ct = default) =>
+        ExecuteAsync(WriteKind.Default, work, sizeHint, ct);
+
+    /// <summary>As above, for work that is a single statement, or a single statement someone waits on (urgent).</summary>
+    public async Task<T> ExecuteAsync<T>(WriteKind kind, Func<IWriteContext, T> work, long sizeHint, CancellationToken ct)
     {
-        var item = new WriteItem<T>(work, sizeHint);
+        var item = new WriteItem<T>(work, sizeHint, kind);
         if (!_items.Writer.TryWrite(item))
         {
             await _items.Writer.WriteAsync(item, ct);
@@ -102,21 +106,26 @@ internal sealed class SqliteWriter : IDisposable
         _connection?.Dispose();
     }
 
+    // Webhook appends (urgent) go into the next batch before anything else; other work fills what room is left, in
+    // the order it came. Under a burst the splitter and the workers fall behind, never the 200s.
     private void Run()
     {
+        var urgent = new Queue<WriteItem>();
+        var waiting = new Queue<WriteItem>();
         var batch = new List<WriteItem>(MaxBatchItems);
         try
         {
             var reader = _items.Reader;
-            while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            while (urgent.Count > 0 || waiting.Count > 0 || reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             {
-                long bytes = 0;
-                while (batch.Count < MaxBatchItems && bytes < MaxBatchBytes && reader.TryRead(out var item))
+                while (reader.TryRead(out var item))
                 {
-                    batch.Add(item);
-                    bytes += item.SizeHint;
+                    (item.Kind == WriteKind.Urgent ? urgent : waiting).Enqueue(item);
                 }
 
+                long bytes = 0;
+                Fill(batch, urgent, ref bytes);
+                Fill(batch, waiting, ref bytes);
                 Commit(batch);
                 batch.Clear();
             }
@@ -124,7 +133,7 @@ internal sealed class SqliteWriter : IDisposable
         catch (Exception ex)
         {
             _logger.LogCritical(ex, "The SQLite writer stopped");
-            foreach (var item in batch)
+            foreach (var item in batch.Concat(urgent).Concat(waiting))
             {
                 item.Fail(ex);
             }
@@ -133,6 +142,15 @@ internal sealed class SqliteWriter : IDisposable
         {
             Healthy = false;
             _stopped.TrySetResult();
+        }
+    }
+
+    private static void Fill(List<WriteItem> batch, Queue<WriteItem> from, ref long bytes)
+    {
+        while (batch.Count < MaxBatchItems && (bytes < MaxBatchBytes || batch.Count == 0) && from.TryDequeue(out var item))
+        {
+            batch.Add(item);
+            bytes += item.SizeHint;
         }
     }
 
@@ -145,7 +163,7 @@ internal sealed class SqliteWriter : IDisposable
             _transaction = _connection!.BeginTransaction();
             foreach (var item in batch)
             {
-                RunInSavepoint(item, context);
+                RunItem(item, context);
             }
 
             _transaction.Commit();
@@ -185,8 +203,23 @@ internal sealed class SqliteWriter : IDisposable
         }
     }
 
-    private void RunInSavepoint(WriteItem item, WriteContext context)
+    private void RunItem(WriteItem item, WriteContext context)
     {
+        if (item.Kind != WriteKind.Default)
+        {
+            // One statement: SQLite undoes a failed statement by itself, the rest of the transaction stands.
+            try
+            {
+                item.Run(context);
+            }
+            catch (Exception ex) when (ex is not SqliteException sqlite || !IsFatal(sqlite))
+            {
+                item.Reject(ex);
+            }
+
+            return;
+        }
+
         // Cached statements: at thousands of webhooks a second, preparing these two each time would show.
         Prepared("SAVEPOINT item;").ExecuteNonQuery();
         try

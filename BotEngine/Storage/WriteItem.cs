@@ -1,8 +1,23 @@
 namespace BotEngine.Storage;
 
-internal abstract class WriteItem(long sizeHint)
+/// <summary>How the writer runs an item.</summary>
+internal enum WriteKind
+{
+    /// <summary>Any number of statements, in a savepoint of its own so a failure undoes only this item.</summary>
+    Default,
+
+    /// <summary>Exactly one statement: no savepoint needed (SQLite makes each statement atomic).</summary>
+    SingleStatement,
+
+    /// <summary>One statement that someone is waiting for (a webhook's 200): goes into the next batch first.</summary>
+    Urgent,
+}
+
+internal abstract class WriteItem(long sizeHint, WriteKind kind)
 {
     public long SizeHint { get; } = sizeHint;
+
+    public WriteKind Kind { get; } = kind;
 
     public abstract void Run(IWriteContext context);
 
@@ -16,7 +31,8 @@ internal abstract class WriteItem(long sizeHint)
     public abstract void Complete();
 }
 
-internal sealed class WriteItem<T>(Func<IWriteContext, T> work, long sizeHint) : WriteItem(sizeHint)
+internal sealed class WriteItem<T>(Func<IWriteContext, T> work, long sizeHint, WriteKind kind)
+    : WriteItem(sizeHint, kind)
 {
     private T? _result;
     private Exception? _rejected;
