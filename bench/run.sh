@@ -97,7 +97,8 @@ start_engine() {
   local api=$1; shift
   [[ -n $ENGINE_PID ]] && stop_pid "$ENGINE_PID"
   local data; data=$(mktemp -d "$WORK/data.XXXX")
-  start engine "$BIN/engine/botengine" --Urls="$ENGINE_URL" --BotEngine:DataDirectory="$data" \
+  # MALLOC_ARENA_MAX=2 as in deploy/botengine.service: the engine runs as it is installed.
+  MALLOC_ARENA_MAX=2 start engine "$BIN/engine/botengine" --Urls="$ENGINE_URL" --BotEngine:DataDirectory="$data" \
     --Channels:Line:ChannelSecret="$SECRET" --Channels:Line:ChannelAccessToken=bench \
     --Channels:Line:ApiBaseUrl="$api" "$@"
   ENGINE_PID=$STARTED ENGINE_DATA=$data
