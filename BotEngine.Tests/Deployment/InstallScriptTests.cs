@@ -54,6 +54,10 @@ public sealed class InstallScriptTests : IDisposable
         ];
         Assert.All(expected, line => Assert.Contains(line, lines));
         Assert.DoesNotContain(lines, line => line.Contains('@', StringComparison.Ordinal));
+        // Seen under a real systemd: ProtectProc=invisible hides PID 1, .NET then does not know it runs under
+        // systemd, never sends READY=1, and the start times out after TimeoutStartSec.
+        Assert.DoesNotContain(lines, line => line.StartsWith("ProtectProc=", StringComparison.Ordinal));
+        Assert.Contains("Environment=MALLOC_ARENA_MAX=2", lines);
     }
 
     [Fact]
