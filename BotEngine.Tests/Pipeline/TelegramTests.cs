@@ -24,6 +24,10 @@ public sealed class TelegramTests : EngineTest
         Assert.Equal(["#1", "#2"], _telegram.Sent.Select(s => DeliveryTests.Counter(s.Body["text"]!.GetValue<string>())));
         Assert.Equal(1, _telegram.Throttled);
         Assert.Contains("retry after", App.Queue.EventRows()[0].Error ?? "", StringComparison.Ordinal);
+        var metrics = await App.Client.GetStringAsync("/metrics");
+        Assert.Contains("botengine_outbound_calls_total{endpoint=\"telegram.sendMessage\",status=\"429\"} 1", metrics,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain(FakeTelegramApi.Token, metrics, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using BotEngine.Operations;
+using BotEngine.Outbound;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -18,13 +19,14 @@ internal static class LineRegistration
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<LineRateLimits>();
         builder.Services.TryAddSingleton<EngineMetrics>();
-        builder.Services.TryAddTransient<LineCallCounter>();
         builder.Services.AddHttpClient<ILineApi, LineApiClient>(ConfigureClient)
             // The Authorization header carries the channel access token. RedactLoggedHeaders only masks the rendered
             // message: at Trace the log state still hands every raw header value to Serilog as properties (seen in
             // LoggingTests), so this client logs nothing itself; outcomes show in metrics and the worker's logs.
             .RemoveAllLoggers()
-            .AddHttpMessageHandler<LineCallCounter>() // outside the pipeline: sees its timeouts and rejections
+            // Outside the pipeline: sees its timeouts and rejections.
+            .AddHttpMessageHandler(services => new OutboundCallCounter(
+                services.GetRequiredService<EngineMetrics>(), OutboundCallCounter.LineEndpoint))
             .AddResilienceHandler(PipelineName, ConfigurePipeline);
         return builder;
     }

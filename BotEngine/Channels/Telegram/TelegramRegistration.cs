@@ -1,3 +1,5 @@
+using BotEngine.Operations;
+using BotEngine.Outbound;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -16,6 +18,8 @@ internal static class TelegramRegistration
                 http.BaseAddress = new Uri(services.GetRequiredService<IOptions<TelegramOptions>>().Value.ApiBaseUrl.TrimEnd('/') + "/"))
             // Every URL carries the bot token: this client logs nothing at all.
             .RemoveAllLoggers()
+            .AddHttpMessageHandler(services => new OutboundCallCounter(
+                services.GetRequiredService<EngineMetrics>(), OutboundCallCounter.TelegramEndpoint))
             .AddResilienceHandler("telegram-bot-api", (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<TelegramOptions>>().Value;
