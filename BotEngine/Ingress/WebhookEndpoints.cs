@@ -24,7 +24,18 @@ internal static class WebhookEndpoints
             telegram.Value.Enabled
                 ? ingress.AcceptAsync(Channel.Telegram, http, _ => secret.IsValid(http.Request.Headers[TelegramSecret.Header]))
                 : Task.FromResult(Results.NotFound()));
+        LogChannels(app.ServiceProvider);
         return app;
+    }
+
+    // A newcomer without secrets should learn at once why LINE gets 404s, and where to chat instead.
+    private static void LogChannels(IServiceProvider services)
+    {
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebhookEndpoints));
+        var line = services.GetRequiredService<IOptions<LineOptions>>().Value.Enabled;
+        var telegram = services.GetRequiredService<IOptions<TelegramOptions>>().Value.Enabled;
+        logger.LogInformation("Webhooks: LINE {Line}, Telegram {Telegram}; the dev chat page is at /dev",
+            line ? "on" : "off (set Channels__Line__ChannelSecret)", telegram ? "on" : "off (set Channels__Telegram__BotToken)");
     }
 
     /// <summary>Authenticate, store durably, acknowledge; nothing else happens inside the request.</summary>
