@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using BotEngine.Channels;
 using BotEngine.Conversations;
-using BotEngine.Conversations.Demo;
+using BotEngine.Tests.Support;
 using Xunit.Abstractions;
 using static BotEngine.Tests.Conversations.ConversationStateTests;
 

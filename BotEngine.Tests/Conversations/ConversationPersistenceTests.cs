@@ -3,6 +3,7 @@ using Akka.Hosting;
 using BotEngine.Channels;
 using BotEngine.Conversations;
 using BotEngine.Hosting;
+using BotEngine.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -91,6 +92,7 @@ public sealed class ConversationPersistenceTests : IDisposable
         builder.Services.AddSingleton(new ConversationSettings(TimeSpan.FromMinutes(5), SnapshotEvery: 2));
         builder.Services.AddHealthChecks();
         builder.AddBotEngineOptions();
+        builder.Services.AddSingleton<IBot, DemoBot>();
         builder.AddConversationActors();
         var host = builder.Build();
         await host.StartAsync();

@@ -1,6 +1,6 @@
 using BotEngine.Channels;
 using BotEngine.Conversations;
-using BotEngine.Conversations.Demo;
+using BotEngine.Tests.Support;
 
 namespace BotEngine.Tests.Conversations;
 

@@ -83,13 +83,13 @@ public sealed class DiskFullTests : EngineTest
     }
 
     // null: cap the file at the pages it has now, so the next page it needs is refused with SQLITE_FULL.
-    private static Task SetMaxPageCountAsync(SqliteWriter writer, int? pages) => writer.ExecuteAsync(context =>
+    private static Task<object?> SetMaxPageCountAsync(SqliteWriter writer, int? pages) => writer.ExecuteAsync(context =>
     {
         var limit = pages ?? Convert.ToInt64(context.Command("PRAGMA page_count;").ExecuteScalar(),
             System.Globalization.CultureInfo.InvariantCulture);
         using var command = context.Connection.CreateCommand();
         command.Transaction = context.Transaction;
         command.CommandText = $"PRAGMA max_page_count = {limit};";
-        command.ExecuteScalar();
+        return command.ExecuteScalar();
     });
 }

@@ -3,7 +3,6 @@ using Akka.Actor;
 using Akka.Hosting;
 using Akka.Persistence.Hosting;
 using BotEngine.Conversations;
-using BotEngine.Conversations.Demo;
 using BotEngine.Conversations.Persistence;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -31,8 +30,7 @@ internal static class ActorRegistration
 
     public static IHostApplicationBuilder AddConversationActors(this IHostApplicationBuilder builder)
     {
-        // TryAdd: a test or a later flow registers its own IBot / settings before this call and wins.
-        builder.Services.TryAddSingleton<IBot, DemoBot>();
+        // The IBot comes from AddFlows (or a test); TryAdd: settings registered before this call win.
         builder.Services.TryAddSingleton(sp =>
             new ConversationSettings(sp.GetRequiredService<IOptions<BotEngineOptions>>().Value.ConversationIdleTimeout));
 

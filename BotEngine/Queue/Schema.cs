@@ -1,4 +1,3 @@
-using BotEngine.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace BotEngine.Queue;
@@ -86,12 +85,6 @@ internal static class Schema
         }
 
         transaction.Commit();
-    }
-
-    public static void Apply(SqliteDatabase database)
-    {
-        using var connection = database.OpenWriter();
-        Apply(connection);
     }
 }
 

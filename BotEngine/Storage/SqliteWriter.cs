@@ -77,9 +77,6 @@ internal sealed class SqliteWriter : IDisposable
         return await item.Completion.Task;
     }
 
-    public Task ExecuteAsync(Action<IWriteContext> work, CancellationToken ct = default) =>
-        ExecuteAsync(context => { work(context); return true; }, 0, ct);
-
     /// <summary>Stops taking work, commits what is queued, and waits for the loop to end.</summary>
     public async Task StopAsync()
     {

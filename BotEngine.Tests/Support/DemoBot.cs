@@ -1,10 +1,13 @@
 using System.Globalization;
 using BotEngine.Channels;
 
-namespace BotEngine.Conversations.Demo;
+using BotEngine.Conversations;
+
+namespace BotEngine.Tests.Support;
 
 /// <summary>
-/// The default bot (CONTRACT.md, "The demo bot"): one text answer per text message; <c>ping</c> → pong,
+/// The contract's demo bot in plain C#, for tests of the conversation runtime without flows (the engine itself
+/// runs the flow in data/flows/booking.json): one text answer per text message; <c>ping</c> → pong,
 /// <c>count</c> → how many text messages this conversation has sent, this one included.
 /// </summary>
 internal sealed class DemoBot : IBot
