@@ -19,18 +19,24 @@ internal sealed class TimerWorker(
         {
             try
             {
-                var moved = await timers.MoveDueAsync(BatchSize, stoppingToken);
-                if (moved > 0)
+                // Only a due timer costs a write; otherwise this is one indexed read a second at most.
+                var wait = UntilNextDue();
+                if (wait > TimeSpan.Zero)
                 {
-                    logger.LogDebug("{Count} timers fired", moved);
-                    signals.EventsReady.Set();
-                    if (moved == BatchSize)
-                    {
-                        continue;
-                    }
+                    await signals.TimersChanged.WaitAsync(wait, stoppingToken);
+                    continue;
                 }
 
-                await signals.TimersChanged.WaitAsync(UntilNextDue(), stoppingToken);
+                var moved = await timers.MoveDueAsync(BatchSize, stoppingToken);
+                if (moved == 0)
+                {
+                    // Due by the read, gone by the write (cancelled meanwhile): no reason to spin.
+                    await signals.TimersChanged.WaitAsync(MaxSleep, stoppingToken);
+                    continue;
+                }
+
+                logger.LogDebug("{Count} timers fired", moved);
+                signals.EventsReady.Set();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
