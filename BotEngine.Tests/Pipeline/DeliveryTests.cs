@@ -48,8 +48,8 @@ public sealed class DeliveryTests : EngineTest
         }
 
         await Line.WaitForAcceptedAsync(60, Deadline);
-        var mine = (await SettledAsync()).Where(a => a.To == user || IsReplyTo(a, user)).ToList();
-        Assert.Equal(Enumerable.Range(1, 30).Select(n => $"#{n}"), mine.Select(a => Counter(a.Text)));
+        var mine = (await SettledAsync()).Where(a => a.IsTo(user, App.Queue)).ToList();
+        Assert.Equal(Enumerable.Range(1, 30).Select(n => $"#{n}"), mine.Select(a => Answers.Counter(a.Text)));
     }
 
     [Fact]
@@ -112,10 +112,4 @@ public sealed class DeliveryTests : EngineTest
         Assert.Equal(0, App.Queue.DeadEvents);
     }
 
-    internal static string Counter(string text) =>
-        System.Text.RegularExpressions.Regex.Match(text, "#[0-9]+").Value;
-
-    private bool IsReplyTo(AcceptedMessage answer, string user) =>
-        answer.ReplyToken is not null && App.Queue.Scalar(
-            $"SELECT COUNT(*) FROM events WHERE reply_token = '{answer.ReplyToken}' AND recipient = '{user}'") == 1;
 }

@@ -64,7 +64,7 @@ public sealed class GracefulStopTests(ITestOutputHelper output) : EngineTest
         output.WriteLine($"all answered after {clock.Elapsed}");
         var queue = new QueueFile(Data.Path);
         await Eventually.TrueAsync(() => queue.Settled, Deadline, "all events done after the restart");
-        AssertEachUserCountedOnceInOrder(Line.Accepted, users, queue);
+        Answers.AssertEachUserCountedOnceInOrder(Line.Accepted, users, Rounds, queue);
         Assert.True(stopwatch.Elapsed < StopTimeout, $"stopped in {stopwatch.Elapsed}");
     }
 
@@ -79,18 +79,6 @@ public sealed class GracefulStopTests(ITestOutputHelper output) : EngineTest
         catch (HttpRequestException)
         {
             return "no answer";
-        }
-    }
-
-    private static void AssertEachUserCountedOnceInOrder(
-        IReadOnlyList<AcceptedMessage> answers, List<string> users, QueueFile queue)
-    {
-        Assert.Equal(Users * Rounds, answers.Count);
-        foreach (var user in users)
-        {
-            var mine = answers.Where(a => a.To == user || (a.ReplyToken is { } token && queue.Scalar(
-                $"SELECT COUNT(*) FROM events WHERE reply_token = '{token}' AND recipient = '{user}'") == 1));
-            Assert.Equal(Enumerable.Range(1, Rounds).Select(n => $"#{n}"), mine.Select(a => DeliveryTests.Counter(a.Text)));
         }
     }
 }

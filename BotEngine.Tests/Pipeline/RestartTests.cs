@@ -20,7 +20,7 @@ public sealed class RestartTests : EngineTest
         await RestartAsync();
 
         await Line.WaitForAcceptedAsync(Users * MessagesEach, Deadline);
-        AssertEachUserCountedOnceInOrder(await SettledAsync(), users);
+        Answers.AssertEachUserCountedOnceInOrder(await SettledAsync(), users, MessagesEach, App.Queue);
 
         await PostAsync(LineFixtures.TextEvent(users[0], "count"));
         await Line.WaitForAcceptedAsync(Users * MessagesEach + 1, Deadline);
@@ -43,7 +43,7 @@ public sealed class RestartTests : EngineTest
         await Line.WaitForAcceptedAsync(Users * MessagesEach, Deadline);
         var queue = new QueueFile(Data.Path);
         await Eventually.TrueAsync(() => queue.Settled, Deadline, "all events done after the restart");
-        AssertEachUserCountedOnceInOrder(Line.Accepted, users);
+        Answers.AssertEachUserCountedOnceInOrder(Line.Accepted, users, MessagesEach, queue);
     }
 
     private static List<string> NewUsers() => Enumerable.Range(0, Users).Select(_ => LineFixtures.NewUserId()).ToList();
@@ -55,18 +55,6 @@ public sealed class RestartTests : EngineTest
         {
             using var response = await post(LineFixtures.Body(users.Select(u => LineFixtures.TextEvent(u, "count")).ToArray()));
             Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-        }
-    }
-
-    private void AssertEachUserCountedOnceInOrder(IReadOnlyList<AcceptedMessage> answers, List<string> users)
-    {
-        Assert.Equal(Users * MessagesEach, answers.Count);
-        var recipients = new QueueFile(Data.Path);
-        foreach (var user in users)
-        {
-            var mine = answers.Where(a => a.To == user || (a.ReplyToken is { } token && recipients.Scalar(
-                $"SELECT COUNT(*) FROM events WHERE reply_token = '{token}' AND recipient = '{user}'") == 1));
-            Assert.Equal(Enumerable.Range(1, MessagesEach).Select(n => $"#{n}"), mine.Select(a => DeliveryTests.Counter(a.Text)));
         }
     }
 }

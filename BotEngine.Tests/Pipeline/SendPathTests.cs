@@ -80,7 +80,7 @@ public sealed class SendPathTests : EngineTest
         await PostAsync(LineFixtures.TextEvent(user, "count"), LineFixtures.TextEvent(user, "count"));
 
         var answers = await SettledAsync();
-        Assert.Equal(["#1", "#2"], answers.Select(a => DeliveryTests.Counter(a.Text)));
+        Assert.Equal(["#1", "#2"], answers.Select(a => Answers.Counter(a.Text)));
         Assert.Equal(5, Line.Requests(FakeLineApi.Reply, 429) + Line.Requests(FakeLineApi.Push, 429));
     }
 }

@@ -21,7 +21,7 @@ public sealed class TelegramTests : EngineTest
 
         await _telegram.WaitForSentAsync(2, Deadline);
         await Eventually.TrueAsync(() => App.Queue.Settled, Deadline, "both updates done");
-        Assert.Equal(["#1", "#2"], _telegram.Sent.Select(s => DeliveryTests.Counter(s.Body["text"]!.GetValue<string>())));
+        Assert.Equal(["#1", "#2"], _telegram.Sent.Select(s => Answers.Counter(s.Body["text"]!.GetValue<string>())));
         Assert.Equal(1, _telegram.Throttled);
         Assert.Contains("retry after", App.Queue.EventRows()[0].Error ?? "", StringComparison.Ordinal);
         var metrics = await App.Client.GetStringAsync("/metrics");
