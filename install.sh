@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs BotEngine as a systemd service (CONTRACT.md "Deployment"). Run ./install.sh --help.
+# Installs BotEngine as a systemd service (README "Deploy on a VPS"). Run ./install.sh --help.
 set -euo pipefail
 
 readonly SERVICE=botengine

@@ -374,10 +374,10 @@ verdict() { awk -v v="$1" -v g="$2" -v op="$3" 'BEGIN { if (v == "" || v == "n/a
   if want e2e; then
     r=$(ratio "${R[e2e.rate]}" 2000)
     printf '%-44s | %-22s | %-22s | %-7s | %-9s | %s\n' "end-to-end $E2E_EVENTS events/s (fast API)" \
-      "FINDINGS ~2000 persist/s" "${R[e2e.rate]} events/s" "$r" "(0.7 n/a)" "-"
+      "prototype ~2000 persist/s" "${R[e2e.rate]} events/s" "$r" "(0.7 n/a)" "-"
     r=$(ratio "${R[e2e.again]}" 2000)
     printf '%-44s | %-22s | %-22s | %-7s | %-9s | %s\n' "  same users again (live actors) events/s" \
-      "FINDINGS ~2000 persist/s" "${R[e2e.again]} events/s" "$r" "-" "-"
+      "prototype ~2000 persist/s" "${R[e2e.again]} events/s" "$r" "-" "-"
   fi
   if want burst; then
     printf '%-44s | %-22s | %-22s | %-7s | %-9s | %s\n' "burst 5000 users: all 200s (ms)" "-" "${R[burst.all200]}" "-" "< 1000" \

@@ -8,7 +8,7 @@ using BotEngine.Channels.Line;
 namespace BotEngine.Tests.Support;
 
 /// <summary>
-/// LINE webhook test data shaped like line-openapi <c>webhook.yml</c> (<c>CallbackRequest</c>, <c>Event</c>).
+/// LINE webhook test data shaped like LINE's OpenAPI spec (github.com/line/line-openapi, <c>webhook.yml</c>) (<c>CallbackRequest</c>, <c>Event</c>).
 /// Each builder returns one event as a JSON object string; <see cref="Body"/> wraps events into a request body.
 /// Ids and reply tokens are fresh and unique unless given.
 /// </summary>

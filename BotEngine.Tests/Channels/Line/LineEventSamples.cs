@@ -1,7 +1,7 @@
 namespace BotEngine.Tests.Channels.Line;
 
 /// <summary>
-/// One event of each of the 19 types in line-openapi <c>webhook.yml</c>, with every property its schema requires.
+/// One event of each of the 19 types in LINE's OpenAPI spec (github.com/line/line-openapi, <c>webhook.yml</c>), with every property its schema requires.
 /// User <c>U1…</c> in 1:1 chats, group <c>C1…</c>, room <c>R1…</c>.
 /// </summary>
 internal static class LineEventSamples

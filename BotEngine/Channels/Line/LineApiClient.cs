@@ -125,7 +125,7 @@ internal sealed class LineApiClient(HttpClient http, TimeProvider clock, ILogger
         };
     }
 
-    // LINE sends no Retry-After today (PLATFORMS.md); honour it if a proxy or a future API version does.
+    // LINE documents no Retry-After or X-RateLimit headers on its 429s; honour it if a proxy or a future API version does.
     private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
     {
         { Delta: { } delta } => delta,

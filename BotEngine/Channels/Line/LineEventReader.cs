@@ -4,7 +4,7 @@ using static BotEngine.Channels.Line.LineJson;
 namespace BotEngine.Channels.Line;
 
 /// <summary>
-/// Reads one element of <c>events</c> (schema <c>Event</c> and its 19 subtypes in line-openapi <c>webhook.yml</c>).
+/// Reads one element of <c>events</c> (schema <c>Event</c> and its 19 subtypes in LINE's OpenAPI spec (github.com/line/line-openapi, <c>webhook.yml</c>)).
 /// Only what the engine uses is checked; the event's full JSON travels on verbatim as the payload.
 /// </summary>
 internal static class LineEventReader

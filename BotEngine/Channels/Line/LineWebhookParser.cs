@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace BotEngine.Channels.Line;
 
 /// <summary>
-/// Splits a LINE webhook body (<c>CallbackRequest</c> in line-openapi <c>webhook.yml</c>) into events.
+/// Splits a LINE webhook body (<c>CallbackRequest</c> in LINE's OpenAPI spec (github.com/line/line-openapi, <c>webhook.yml</c>)) into events.
 /// Each event is read on its own, so a bad one is dead-lettered while its neighbours are handled.
 /// </summary>
 internal static class LineWebhookParser

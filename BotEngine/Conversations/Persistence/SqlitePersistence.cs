@@ -12,7 +12,7 @@ using Microsoft.Data.Sqlite;
 namespace BotEngine.Conversations.Persistence;
 
 /// <summary>
-/// Akka.Persistence.Sql on its own SQLite file (FINDINGS.md's working setup): Akka.Persistence.Sql.Hosting is not
+/// Akka.Persistence.Sql on its own SQLite file (a busy queue in the same file starves the journal of its write lock): Akka.Persistence.Sql.Hosting is not
 /// served, so the two options types are written here; per-connection PRAGMAs go through linq2db's connection hook.
 /// </summary>
 internal static class SqlitePersistence

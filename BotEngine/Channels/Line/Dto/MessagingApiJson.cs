@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace BotEngine.Channels.Line.Dto;
 
-// Shapes from line/line-openapi messaging-api.yml, reduced to the fields the engine sends or reads.
+// Shapes from LINE's OpenAPI spec (github.com/line/line-openapi, messaging-api.yml), reduced to the fields the engine sends or reads.
 
 /// <summary><c>ReplyMessageRequest</c>: <c>POST /v2/bot/message/reply</c>.</summary>
 internal sealed record ReplyMessageRequest(string ReplyToken, IReadOnlyList<LineMessage> Messages);
