@@ -134,7 +134,7 @@ public sealed class LineApiClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Answer_slower_than_the_request_timeout_is_Unknown_and_the_retry_key_makes_a_retry_safe()
+    public async Task Answer_slower_than_the_request_timeout_is_MaybeDelivered_and_the_retry_key_makes_a_retry_safe()
     {
         var client = Client(requestTimeout: TimeSpan.FromMilliseconds(200));
         var key = Guid.NewGuid();
@@ -145,13 +145,13 @@ public sealed class LineApiClientTests : IAsyncLifetime
         _line.Latency = TimeSpan.Zero;
         var retry = await client.PushAsync("U1", Hello, key, default);
 
-        Assert.IsType<SendOutcome.Unknown>(first);
+        Assert.IsType<SendOutcome.MaybeDelivered>(first);
         Assert.IsType<SendOutcome.Accepted>(retry);
         Assert.Single(_line.Accepted);
     }
 
     [Fact]
-    public async Task Refused_connection_answers_Unknown()
+    public async Task Refused_connection_answers_NotSent()
     {
         var closed = await FakeLineApi.StartAsync();
         var url = closed.BaseUrl;
@@ -159,7 +159,7 @@ public sealed class LineApiClientTests : IAsyncLifetime
 
         var outcome = await Client(baseUrl: url).PushAsync("U1", Hello, Guid.NewGuid(), default);
 
-        Assert.IsType<SendOutcome.Unknown>(outcome);
+        Assert.Contains("ConnectionError", Assert.IsType<SendOutcome.NotSent>(outcome).Error, StringComparison.Ordinal);
     }
 
     [Theory]
