@@ -1,6 +1,7 @@
 using BotEngine.Conversations;
 using BotEngine.Hosting;
 using BotEngine.Operations;
+using BotEngine.Outbound.Outage;
 using BotEngine.Queue;
 using Microsoft.Extensions.Options;
 
@@ -16,6 +17,7 @@ internal sealed class EventOutcomes(
     IOptions<BotEngineOptions> options,
     TimeProvider clock,
     EngineMetrics metrics,
+    PlatformCircuits circuits,
     ILogger<EventOutcomes> logger)
 {
     private long _nextDueAt = long.MaxValue;
@@ -29,6 +31,9 @@ internal sealed class EventOutcomes(
     public Task ApplyAsync(QueuedEvent queued, DeliveryResult result, IReadOnlyList<TimerCommand> timers) => result switch
     {
         DeliveryResult.Delivered delivered => CompleteAsync(queued, delivered, timers),
+        // A failure that opened (or kept open) its platform's circuit is the outage's, not the event's: not counted.
+        DeliveryResult.Retry retry when circuits.Find(queued.Channel) is { IsClosed: false } circuit =>
+            PauseAsync(queued, circuit.RetryAt, retry.Error),
         DeliveryResult.Retry retry => RetryOrDeadLetterAsync(queued, retry.After, retry.Error),
         DeliveryResult.Paused paused => PauseAsync(queued, paused.Until, paused.Error),
         DeliveryResult.Failed failed => DeadLetterAsync(queued, failed.Error),

@@ -16,9 +16,6 @@ internal interface ILineApi
     /// (<see cref="LineMessages.ToJson"/>, as stored with the batch), and an <c>X-Line-Retry-Key</c>.
     /// </summary>
     Task<SendOutcome> MulticastAsync(IReadOnlyList<string> to, string messagesJson, Guid retryKey, CancellationToken ct);
-
-    /// <summary><c>GET /v2/bot/message/quota</c> and <c>/quota/consumption</c>.</summary>
-    Task<LineQuotaReading> ReadQuotaAsync(CancellationToken ct);
 }
 
 /// <summary>This month's target limit (null: none set) and messages sent; or why they could not be read.</summary>

@@ -18,8 +18,6 @@ internal sealed class LineApiClient(
     public const string ReplyPath = "v2/bot/message/reply";
     public const string PushPath = "v2/bot/message/push";
     public const string MulticastPath = "v2/bot/message/multicast";
-    public const string QuotaPath = "v2/bot/message/quota";
-    public const string ConsumptionPath = "v2/bot/message/quota/consumption";
     public const string RetryKeyHeader = "X-Line-Retry-Key";
     public const int MaxMessages = 5;
     public const int MaxMulticastRecipients = 500;
@@ -67,28 +65,6 @@ internal sealed class LineApiClient(
         }
 
         return SendAsync(MulticastPath, buffer.ToArray(), retryKey, "multicast", ct);
-    }
-
-    public async Task<LineQuotaReading> ReadQuotaAsync(CancellationToken ct)
-    {
-        try
-        {
-            var quota = await http.GetFromJsonAsync(QuotaPath, MessagingApiJson.Default.MessageQuotaResponse, ct);
-            var used = await http.GetFromJsonAsync(ConsumptionPath, MessagingApiJson.Default.QuotaConsumptionResponse, ct);
-            if (quota is null || used is null) return LineQuotaReading.Failed("empty answer");
-            return new LineQuotaReading(quota.Type == "limited" ? quota.Value : null, used.TotalUsage);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            throw;
-        }
-#pragma warning disable CA1031 // Any failure to read the quota is reported as such; sending does not depend on it.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            return LineQuotaReading.Failed(e is HttpRequestException { StatusCode: { } status }
-                ? $"HTTP {(int)status}" : TransportFailure.Describe(e));
-        }
     }
 
     private static LineMessage[] ToLine(IReadOnlyList<OutboundMessage> messages)

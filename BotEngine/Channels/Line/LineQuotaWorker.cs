@@ -4,7 +4,7 @@ namespace BotEngine.Channels.Line;
 
 /// <summary>Reads the month's quota every <see cref="LineOptions.QuotaCheckInterval"/>, and at once after a quota 429.</summary>
 internal sealed class LineQuotaWorker(
-    ILineApi api, LineQuota quota, IOptions<LineOptions> options, ILogger<LineQuotaWorker> logger) : BackgroundService
+    LineQuotaClient api, LineQuota quota, IOptions<LineOptions> options, ILogger<LineQuotaWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -33,6 +33,14 @@ internal static class LineRegistration
             .AddHttpMessageHandler(services => new OutboundCallCounter(
                 services.GetRequiredService<EngineMetrics>(), OutboundCallCounter.LineEndpoint))
             .AddResilienceHandler(PipelineName, ConfigurePipeline);
+        // Quota reads take their own client: no circuit breaker, so their answers never weigh on whether sending
+        // counts as an outage (a GET may work while every POST fails).
+        builder.Services.AddHttpClient<LineQuotaClient>(ConfigureClient)
+            .RemoveAllLoggers()
+            .AddHttpMessageHandler(services => new OutboundCallCounter(
+                services.GetRequiredService<EngineMetrics>(), OutboundCallCounter.LineEndpoint))
+            .AddResilienceHandler("line-quota", (pipeline, context) => pipeline.AddTimeout(
+                context.ServiceProvider.GetRequiredService<IOptions<LineOptions>>().Value.RequestTimeout));
         return builder;
     }
 

@@ -27,8 +27,9 @@ internal sealed class PlatformCircuit(string channel, TimeProvider clock, ILogge
 
     public bool IsClosed => Locked(() => _state == CircuitState.Closed);
 
-    /// <summary>When the next probe may go; meaningful while not closed.</summary>
-    public DateTimeOffset RetryAt => Locked(() => _retryAt);
+    /// <summary>When the next probe may go; null while closed (or not yet known: Polly raises before its callback).</summary>
+    public DateTimeOffset? RetryAt => Locked(() => _state == CircuitState.Closed || _retryAt == default
+        ? (DateTimeOffset?)null : _retryAt);
 
     public event Action<bool>? ReachableChanged;
 
