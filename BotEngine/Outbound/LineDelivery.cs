@@ -57,8 +57,9 @@ internal sealed class LineDelivery(
             }
         }
 
-        if (sent == 0 && parts.Length == 1 && options.Value.CoalesceWindow > TimeSpan.Zero
-            && LineBatcher.CanShare(queued.Recipient))
+        // A push that may have gone out keeps its own retry key: a multicast under another key could double it.
+        if (sent == 0 && parts.Length == 1 && queued.Push == LedgerState.NotSent
+            && options.Value.CoalesceWindow > TimeSpan.Zero && LineBatcher.CanShare(queued.Recipient))
         {
             return batcher.Join(queued, parts[0]);
         }
