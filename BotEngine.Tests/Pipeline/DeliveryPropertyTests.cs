@@ -140,7 +140,9 @@ public sealed class DeliveryPropertyTests
             {
                 // Lost only when its reply was ambiguous, and then counted.
                 Assert.True(delivered.Contains(count) || uncertain.Contains(token),
-                    $"{user} #{count} lost without being counted uncertain ({scenario}); {line.Summary()}");
+                    $"{user} #{count} lost without being counted uncertain ({scenario}); {line.Summary()}; events: "
+                    + string.Join(" | ", queue.EventRows().Select(r => $"{r.State} {r.Outcome} {r.Error}"))
+                    + "; accepted: " + string.Join(" | ", line.Accepted.Select(a => $"{a.Endpoint} {a.To} {a.Text} {a.RetryKey}")));
                 Assert.True(!uncertain.Contains(token) || ambiguousTokens.Contains(token),
                     $"{user} #{count} counted uncertain though no attempt was ambiguous ({scenario})");
             }

@@ -56,7 +56,8 @@ public sealed partial class FakeLineApi
         catch (OperationCanceledException)
             when (stopping.IsCancellationRequested || http.RequestAborted.IsCancellationRequested)
         {
-            // Shutting down, or the client hung up: nobody reads the answer.
+            // Shutting down, or the client hung up. Cut the connection: returning would answer an empty 200.
+            http.Abort();
         }
     }
 
@@ -87,7 +88,8 @@ public sealed partial class FakeLineApi
                 case FakeAnswer.DropLate or FakeAnswer.Reset:
                     _ambiguous.Add(new AmbiguousRequest(endpoint, parsed.ReplyToken, parsed.Recipients, false));
                     return (Error(500, "dropped"), scripted == FakeAnswer.Reset ? Fate.Reset : Fate.Late);
-                case FakeAnswer.RateLimited or FakeAnswer.QuotaExceeded when endpoint == Reply:
+                case FakeAnswer.RateLimited:
+                case FakeAnswer.QuotaExceeded when endpoint == Reply:
                     return (Error(429, "Too many requests"), Fate.Answer);
                 case FakeAnswer.QuotaExceeded:
                     return (Error(429, "You have reached your monthly limit."), Fate.Answer);
