@@ -97,13 +97,14 @@ internal static class Schema
         ("uncertain", "INTEGER NOT NULL DEFAULT 0"),
     ];
 
-    // After the columns exist. Version 2 stored reply_state 2 when a reply was answered 429/5xx, which said nothing of
-    // earlier attempts that may have gone through: read it as maybe delivered (never guess a token unused).
+    // After the columns exist.
     private const string AfterColumnsSql = """
         CREATE INDEX IF NOT EXISTS ix_events_batch ON events (batch_id) WHERE batch_id IS NOT NULL;
         CREATE INDEX IF NOT EXISTS ix_events_uncertain ON events (done_at) WHERE uncertain = 1;
         """;
 
+    // Version 2 stored reply_state 2 when a reply was answered 429/5xx, which said nothing of earlier attempts that may
+    // have gone through: read it as maybe delivered (never guess a token unused).
     private const string Version2ReplyStateSql = "UPDATE events SET reply_state = 1 WHERE reply_state = 2;";
 
     public static void Apply(SqliteConnection connection)
