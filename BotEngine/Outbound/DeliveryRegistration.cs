@@ -10,6 +10,7 @@ internal static class DeliveryRegistration
         builder.AddOutageCircuits();
         builder.Services.AddSingleton<IConversations, AkkaConversations>();
         builder.Services.AddSingleton<EventOutcomes>();
+        builder.Services.AddSingleton<DeliveryLoad>();
         builder.Services.AddSingleton<LineReplies>();
         builder.Services.AddSingleton<LinePushes>();
         builder.Services.AddSingleton<LineBatchSender>();

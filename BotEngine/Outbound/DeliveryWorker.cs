@@ -19,6 +19,7 @@ internal sealed class DeliveryWorker(
     IEnumerable<IChannelDelivery> deliveries,
     EventOutcomes outcomes,
     PlatformCircuits circuits,
+    DeliveryLoad load,
     IOptions<BotEngineOptions> options,
     TimeProvider clock,
     ILogger<DeliveryWorker> logger) : BackgroundService
@@ -110,11 +111,13 @@ internal sealed class DeliveryWorker(
 
     private void Start(QueuedEvent queued)
     {
+        load.Started();
         var task = Task.Run(() => ProcessGuardedAsync(queued));
         _inFlight[queued.Id] = task;
         task.ContinueWith(_ =>
         {
             _inFlight.TryRemove(queued.Id, out var _);
+            load.Finished();
             signals.EventsReady.Set();
         }, TaskScheduler.Default);
     }

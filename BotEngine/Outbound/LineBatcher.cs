@@ -17,8 +17,9 @@ internal sealed class BatchMember(QueuedEvent queued)
 /// <summary>
 /// The send planner: gathers identical answers (the same LINE message JSON) to different users into one multicast.
 /// A gathering is sealed when it holds 500 users (LINE's limit), when no identical answer came for
-/// <see cref="LineOptions.CoalesceWindow"/>, when its first answer has waited <see cref="LineOptions.CoalesceMaxWait"/>,
-/// or when the engine stops; <see cref="LineBatchSender"/> then stores it (composition and retry key) and sends it.
+/// <see cref="LineOptions.CoalesceWindow"/> and the worker handles no other event (none that could still produce one:
+/// under a burst a slow producer otherwise seals half-empty batches at every pause), when its first answer has waited
+/// <see cref="LineOptions.CoalesceMaxWait"/>, or when the engine stops; <see cref="LineBatchSender"/> then stores it (composition and retry key) and sends it.
 /// An event whose batch is already stored (a retry, a restart) rejoins that batch: it goes out again as stored.
 /// </summary>
 internal sealed class LineBatcher : IDisposable
@@ -28,17 +29,19 @@ internal sealed class LineBatcher : IDisposable
     private readonly Dictionary<long, List<BatchMember>> _rejoining = [];
     private readonly LineBatchSender _sender;
     private readonly LineQuota _quota;
+    private readonly DeliveryLoad _load;
     private readonly TimeProvider _clock;
     private readonly TimeSpan _window;
     private readonly TimeSpan _maxWait;
     private readonly CancellationTokenRegistration _stopping;
     private bool _stopped;
 
-    public LineBatcher(LineBatchSender sender, LineQuota quota, IOptions<LineOptions> options, TimeProvider clock,
-        IHostApplicationLifetime lifetime)
+    public LineBatcher(LineBatchSender sender, LineQuota quota, DeliveryLoad load, IOptions<LineOptions> options,
+        TimeProvider clock, IHostApplicationLifetime lifetime)
     {
         _sender = sender;
         _quota = quota;
+        _load = load;
         _clock = clock;
         _window = options.Value.CoalesceWindow;
         _maxWait = options.Value.CoalesceMaxWait;
@@ -137,7 +140,14 @@ internal sealed class LineBatcher : IDisposable
         lock (_gate)
         {
             if (!_open.TryGetValue(gathering.Json, out var current) || current != gathering) return;
-            var wait = Due(gathering) - _clock.GetUtcNow();
+            var now = _clock.GetUtcNow();
+            var wait = Due(gathering) - now;
+            if (wait <= TimeSpan.Zero && _load.InFlight > 0 && gathering.FirstAt + _maxWait > now)
+            {
+                // Idle, but answers are still being produced: one more window, within the maximum wait.
+                wait = Min(now + _window, gathering.FirstAt + _maxWait) - now;
+            }
+
             if (wait > TimeSpan.Zero)
             {
                 gathering.Timer!.Change(wait, Timeout.InfiniteTimeSpan); // a member came meanwhile
@@ -181,6 +191,7 @@ internal sealed class LineBatcher : IDisposable
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
 
     private sealed class Gathering(string json, OutboundMessage[] messages, DateTimeOffset firstAt)
     {
