@@ -9,9 +9,9 @@ public sealed class PlatformStatusTests : EngineTest
     [Fact]
     public async Task Dashboard_api_names_the_unreachable_platform_and_counts_uncertain_deliveries()
     {
-        Line.LateBy = TimeSpan.FromMilliseconds(400);
+        Line.LateBy = TimeSpan.FromSeconds(2);
         Line.Script(FakeAnswer.AcceptLate, FakeAnswer.RateLimited);
-        Start(("Channels:Line:RequestTimeout", "00:00:00.150"), ("BotEngine:OutageProbeInterval", "00:00:00.500"));
+        Start(("Channels:Line:RequestTimeout", "00:00:01"), ("BotEngine:OutageProbeInterval", "00:00:00.500"));
         await PostAsync(LineFixtures.TextEvent(LineFixtures.NewUserId(), "ping"));
         await SettledAsync();
         await Line.GoOfflineAsync();

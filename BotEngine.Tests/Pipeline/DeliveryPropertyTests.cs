@@ -49,6 +49,7 @@ public sealed class DeliveryPropertyTests
         using var data = new TempDirectory();
         await using var line = await FakeLineApi.StartAsync();
         line.LateBy = TimeSpan.FromMilliseconds(300);
+        line.AmbiguousAfter = TimeSpan.FromMilliseconds(100); // the client gives up at 150 ms
         var settings = new Dictionary<string, string?>
         {
             ["Channels:Line:DeliveryMode"] = scenario.Batched ? "Batched" : "ReplyFirst",

@@ -34,9 +34,9 @@ public sealed class LedgerTests : EngineTest
     [Fact]
     public async Task Issue8_late_reply_then_429_then_invalid_token_is_counted_uncertain_and_never_pushed()
     {
-        Line.LateBy = TimeSpan.FromMilliseconds(500);
+        Line.LateBy = TimeSpan.FromSeconds(2);
         Line.Script(FakeAnswer.AcceptLate, FakeAnswer.RateLimited);
-        Start(("Channels:Line:RequestTimeout", "00:00:00.150"));
+        Start(("Channels:Line:RequestTimeout", "00:00:01"));
         var user = LineFixtures.NewUserId();
 
         await PostAsync(LineFixtures.TextEvent(user, "count"), LineFixtures.TextEvent(user, "count"));
@@ -72,8 +72,8 @@ public sealed class LedgerTests : EngineTest
     public async Task Cut_connection_after_the_push_was_read_resends_under_the_same_key_once()
     {
         Line.Script(FakeAnswer.AcceptLate);
-        Line.LateBy = TimeSpan.FromMilliseconds(400);
-        Start(("Channels:Line:ReplyWindow", "00:00:00"), ("Channels:Line:RequestTimeout", "00:00:00.150"));
+        Line.LateBy = TimeSpan.FromSeconds(2);
+        Start(("Channels:Line:ReplyWindow", "00:00:00"), ("Channels:Line:RequestTimeout", "00:00:01"));
 
         await PostAsync(LineFixtures.GroupTextEvent(LineFixtures.NewGroupId(), LineFixtures.NewUserId(), "ping"));
 

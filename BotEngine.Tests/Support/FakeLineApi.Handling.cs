@@ -18,6 +18,7 @@ public sealed partial class FakeLineApi
     private async Task HandleAsync(HttpContext http)
     {
         var requestId = Guid.NewGuid().ToString("N");
+        var arrived = _clock.GetUtcNow();
         var endpoint = http.Request.Path.Value switch
         {
             "/v2/bot/message/reply" => Reply,
@@ -44,6 +45,11 @@ public sealed partial class FakeLineApi
 
             var (answer, fate) = Decide(http.Request, endpoint, body, requestId);
             lock (_gate) _counts[(endpoint, answer.Status)] = _counts.GetValueOrDefault((endpoint, answer.Status)) + 1;
+            if (fate == Fate.Answer && AmbiguousAfter is { } after && _clock.GetUtcNow() - arrived >= after
+                && Parse(endpoint, body, null) is { } slow)
+            {
+                lock (_gate) _ambiguous.Add(new AmbiguousRequest(endpoint, slow.ReplyToken, slow.Recipients, answer.Status == 200));
+            }
             if (fate == Fate.Reset)
             {
                 http.Abort();

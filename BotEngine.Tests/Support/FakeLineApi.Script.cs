@@ -32,6 +32,12 @@ public sealed partial class FakeLineApi
     /// <summary>Messages billed this month: one per recipient of each accepted push or multicast.</summary>
     public long QuotaUsed { get => Locked(() => _quotaUsed); set => Locked(() => _quotaUsed = value); }
 
+    /// <summary>
+    /// A request answered this long after it arrived counts as ambiguous even when no script said so: its client may
+    /// have given up (a busy machine makes ordinary requests that slow). Set it a little under the client's timeout.
+    /// </summary>
+    public TimeSpan? AmbiguousAfter { get; set; }
+
     /// <summary>Whether a refused multicast names the bad recipient (<c>to[i]</c>) as LINE does, or gives no detail.</summary>
     public bool MulticastErrorDetails { get; set; } = true;
 
