@@ -19,6 +19,7 @@ public sealed class DashboardPageTests : EngineTest
         Line.Fail(request => request.To == doomed ? 500
             : request.To == throttled && Interlocked.Exchange(ref throttledOnce, 1) == 0 ? 429 : null);
         Start(("BotEngine:MaxAttempts", "3"), ("Channels:Line:ReplyWindow", "00:00:00"),
+            ("Channels:Line:CoalesceWindow", "00:00:00"),
             ("Dashboard:SampleInterval", "00:00:00.200"));
 
         var users = Enumerable.Range(0, 8).Select(_ => LineFixtures.NewUserId()).ToList();

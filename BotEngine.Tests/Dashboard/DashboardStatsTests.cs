@@ -12,7 +12,8 @@ public sealed class DashboardStatsTests : EngineTest
         var throttled = LineFixtures.NewUserId();
         var once = 0;
         Line.Fail(r => r.To == throttled && Interlocked.Exchange(ref once, 1) == 0 ? 429 : null);
-        Start(("Dashboard:SampleInterval", "00:00:00.100"), ("Channels:Line:ReplyWindow", "00:00:00"));
+        Start(("Dashboard:SampleInterval", "00:00:00.100"), ("Channels:Line:ReplyWindow", "00:00:00"),
+            ("Channels:Line:CoalesceWindow", "00:00:00"));
         var users = Enumerable.Range(0, 5).Select(_ => LineFixtures.NewUserId()).Append(throttled).ToList();
 
         await PostAsync([.. users.Select(u => LineFixtures.TextEvent(u, "ping"))]);

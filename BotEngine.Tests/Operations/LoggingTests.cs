@@ -60,7 +60,7 @@ public sealed class LoggingTests : EngineTest
         var console = Render(retry);
         Assert.Contains($" event {eventId}]", console, StringComparison.Ordinal);
         Assert.Contains(user, console, StringComparison.Ordinal);
-        Assert.StartsWith("[WRN] BotEngine.Outbound.DeliveryWorker: [line:", console, StringComparison.Ordinal);
+        Assert.StartsWith("[WRN] BotEngine.Outbound.EventOutcomes: [line:", console, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -26,16 +26,17 @@ public sealed class DeadLetterTests : EngineTest
     [Fact]
     public async Task Event_failing_past_max_attempts_is_dead_lettered_without_blocking_others_and_can_be_retried()
     {
-        var doomed = LineFixtures.NewUserId();
-        Line.Fail(request => request.To == doomed ? 500 : null);
-        Start(("BotEngine:MaxAttempts", "3"), ("Channels:Line:ReplyWindow", "00:00:00"));
-        var others = Enumerable.Range(0, 5).Select(_ => LineFixtures.NewUserId()).ToList();
+        var doomed = LineFixtures.NewReplyToken();
+        Line.Fail(request => request.ReplyToken == doomed ? 500 : null);
+        Start(("BotEngine:MaxAttempts", "3"));
+        var others = Enumerable.Range(0, 5).Select(_ => LineFixtures.NewReplyToken()).ToList();
 
-        await PostAsync([LineFixtures.TextEvent(doomed, "ping"), .. others.Select(u => LineFixtures.TextEvent(u, "ping"))]);
+        await PostAsync([LineFixtures.TextEvent(LineFixtures.NewUserId(), "ping", replyToken: doomed),
+            .. others.Select(t => LineFixtures.TextEvent(LineFixtures.NewUserId(), "ping", replyToken: t))]);
 
         var answers = await SettledAsync();
-        Assert.Equal(others.Order(), answers.Select(a => a.To!).Order());
-        Assert.Equal(3, Line.Requests(FakeLineApi.Push, 500));
+        Assert.Equal(others.Order(), answers.Select(a => a.ReplyToken!).Order());
+        Assert.Equal(3, Line.Requests(FakeLineApi.Reply, 500));
         var letter = Assert.Single((await ListDeadAsync()).EnumerateArray());
         Assert.Contains("500", letter.GetProperty("error").GetString(), StringComparison.Ordinal);
 
@@ -44,7 +45,7 @@ public sealed class DeadLetterTests : EngineTest
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
 
         await Line.WaitForAcceptedAsync(6, Deadline);
-        Assert.Contains((await SettledAsync()), a => a.To == doomed);
+        Assert.Contains((await SettledAsync()), a => a.ReplyToken == doomed);
         Assert.Empty((await ListDeadAsync()).EnumerateArray());
     }
 

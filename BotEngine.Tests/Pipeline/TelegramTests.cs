@@ -40,6 +40,26 @@ public sealed class TelegramTests : EngineTest
         Assert.Equal(0, App.Queue.Bodies);
     }
 
+    [Fact]
+    public async Task Unreachable_bot_api_pauses_telegram_sending_without_using_up_attempts()
+    {
+        _telegram = await FakeTelegramApi.StartAsync();
+        Start(("Channels:Telegram:BotToken", FakeTelegramApi.Token), ("Channels:Telegram:SecretToken", Secret),
+            ("Channels:Telegram:ApiBaseUrl", $"http://127.0.0.1:{RawLoopbackServer.ClosedPort()}"),
+            ("BotEngine:MaxAttempts", "1"), ("BotEngine:OutageProbeInterval", "00:00:00.500"));
+
+        foreach (var update in Enumerable.Range(1, 6))
+        {
+            Assert.Equal(HttpStatusCode.OK, await PostUpdateAsync(update, "ping", Secret));
+        }
+
+        var health = await App.HealthShowsAsync("telegram API unreachable", Deadline);
+        Assert.StartsWith("200 Degraded", health, StringComparison.Ordinal);
+        Assert.Equal(1, await App.MetricAsync("botengine_platform_unreachable{channel=\"telegram\"}"));
+        Assert.Equal(0, App.Queue.DeadEvents);
+        Assert.Equal(6, App.Queue.OpenEvents);
+    }
+
     private async Task StartWithTelegramAsync()
     {
         _telegram = await FakeTelegramApi.StartAsync();

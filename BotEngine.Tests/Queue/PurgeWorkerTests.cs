@@ -103,6 +103,25 @@ public sealed class PurgeWorkerTests : IDisposable
         return _q.Writer.Batches;
     }
 
+    [Fact]
+    public async Task Multicast_batch_goes_once_no_event_points_at_it_after_the_retention()
+    {
+        await _q.SplitAsync(("a", "done-1"), ("b", "dead-1"));
+        var batches = new BatchStore(_q.Database, _q.Writer, _q.Clock);
+        var claimed = await _q.Events.ClaimAsync(10, TempQueue.Lease, default);
+        await batches.CreateAsync("line", "[]", [.. claimed.Select(e => (e.Id, e.Recipient))], default);
+        await _q.Events.CompleteAsync(claimed[0], "multicast", 1, [], default);
+        await _q.Events.DeadLetterAsync(claimed[1].Id, "gave up", default);
+
+        _q.Clock.Advance(_options.Retention + TimeSpan.FromMinutes(1));
+        await _purge.PurgeOnceAsync(default);
+        Assert.Equal(1, _q.File.Scalar("SELECT COUNT(*) FROM batches")); // the dead letter may be retried: kept
+        _q.Clock.Advance(_options.DeadLetterRetention);
+        await _purge.PurgeOnceAsync(default);
+
+        Assert.Equal(0, _q.File.Scalar("SELECT COUNT(*) FROM batches"));
+    }
+
     private async Task FinishAsync(params string[] eventIds)
     {
         foreach (var claimed in await ClaimAsync(eventIds))

@@ -1,23 +1,22 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BotEngine.Tests.Support;
 
 /// <summary>
-/// LINE's Messaging API (reply and push) on a real Kestrel socket at 127.0.0.1, port 0. It checks the bearer token,
-/// validates bodies like the OpenAPI spec, burns reply tokens, deduplicates retry keys (409), and records what it
-/// accepted. Knobs: <see cref="Latency"/>, <see cref="FailureRate"/>, <see cref="Fail"/>,
-/// <see cref="ExpireReplyTokens"/>, <see cref="RetryAfter"/>.
+/// LINE's Messaging API (reply, push, multicast, quota) on a real Kestrel socket at 127.0.0.1, port 0. It checks the
+/// bearer token, validates bodies like the OpenAPI spec, burns reply tokens (and expires them, <see cref="ReplyTokenLife"/>),
+/// deduplicates retry keys (409), bills pushes and multicasts per recipient against <see cref="QuotaLimit"/>, and records
+/// what it accepted. Knobs: <see cref="Latency"/>, <see cref="FailureRate"/>, <see cref="Fail"/>,
+/// <see cref="ExpireReplyTokens"/>, <see cref="RetryAfter"/>, <see cref="Script"/> (late answers, cut connections, 429s),
+/// <see cref="GoOfflineAsync"/> (connections refused).
 /// </summary>
 public sealed partial class FakeLineApi : IAsyncDisposable
 {
     public const string DefaultAccessToken = "fake-line-channel-access-token-0123456789";
     public const string Reply = "reply";
     public const string Push = "push";
+    public const string Multicast = "multicast";
+    public const string Quota = "quota";
 
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -73,16 +72,7 @@ public sealed partial class FakeLineApi : IAsyncDisposable
         string accessToken = DefaultAccessToken, int seed = 20260101, TimeProvider? clock = null)
     {
         var fake = new FakeLineApi(accessToken, seed, clock ?? TimeProvider.System);
-        // The empty builder reads no appsettings.json or environment, so nothing can move the port or add logging.
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        app.Run(fake.HandleAsync);
-        await app.StartAsync();
-        fake._app = app;
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()
-            ?? throw new InvalidOperationException("Kestrel reported no address.");
-        fake.BaseUrl = addresses.Addresses.Single().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal);
+        fake._app = await fake.ListenAsync(0);
         return fake;
     }
 
@@ -128,12 +118,9 @@ public sealed partial class FakeLineApi : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
+        await GoOfflineAsync();
         _stopping.Dispose();
+        _appStopping.Dispose();
     }
 
     private T Locked<T>(Func<T> read)

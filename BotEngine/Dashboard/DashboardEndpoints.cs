@@ -1,4 +1,6 @@
 using BotEngine.Admin;
+using BotEngine.Outbound.Outage;
+using BotEngine.Queue;
 using Microsoft.Extensions.Options;
 
 namespace BotEngine.Dashboard;
@@ -48,6 +50,11 @@ internal static class DashboardEndpoints
         {
             http.Response.Headers.CacheControl = "no-store";
             return Results.Ok(StatsView.From(history.Read(), options.Value.SampleInterval));
+        });
+        admin.MapGet("/api/platforms", (HttpContext http, IEnumerable<IPlatformStatus> platforms, EventStore events) =>
+        {
+            http.Response.Headers.CacheControl = "no-store";
+            return Results.Ok(PlatformStatusView.Read(platforms, events));
         });
         return app;
     }

@@ -30,6 +30,8 @@ internal sealed class EngineMetrics
         ProcessingBuckets = new ProcessingBuckets(buckets);
         QueueDepth = factory.CreateGauge("botengine_queue_depth", "Events in the queue by state.", "state");
         DeadLetters = factory.CreateGauge("botengine_dead_letters", "Events in the dead-letter state.");
+        UncertainDeliveries = factory.CreateCounter("botengine_uncertain_deliveries_total",
+            "Answers counted as delivered although only an unanswered attempt may have delivered them.", "channel");
     }
 
     public CollectorRegistry Registry { get; }
@@ -46,6 +48,10 @@ internal sealed class EngineMetrics
     public Counter OutboundCalls { get; }
 
     public ProcessingBuckets ProcessingBuckets { get; }
+
+    public Counter UncertainDeliveries { get; }
+
+    public void Uncertain(string channel) => UncertainDeliveries.WithLabels(channel).Inc();
 
     public void Webhook(string channel, string result) => Webhooks.WithLabels(channel, result).Inc();
 

@@ -29,7 +29,8 @@ internal static class OperationsRegistration
         builder.Services.TryAddSingleton<EngineMetrics>(); // AddLine may have registered it
         builder.Services.AddSingleton<QueueDepthCollector>();
         builder.Services.AddSingleton<StorageMetrics>();
-        builder.Services.AddHealthChecks().AddCheck<EngineHealthCheck>("engine");
+        builder.Services.AddHealthChecks().AddCheck<EngineHealthCheck>("engine")
+            .AddCheck<PlatformHealthCheck>("platforms");
         builder.Services.AddSystemd();
         return builder;
     }

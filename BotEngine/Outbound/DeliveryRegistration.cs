@@ -1,4 +1,5 @@
 using BotEngine.Conversations;
+using BotEngine.Outbound.Outage;
 
 namespace BotEngine.Outbound;
 
@@ -6,7 +7,14 @@ internal static class DeliveryRegistration
 {
     public static IHostApplicationBuilder AddDelivery(this IHostApplicationBuilder builder)
     {
+        builder.AddOutageCircuits();
         builder.Services.AddSingleton<IConversations, AkkaConversations>();
+        builder.Services.AddSingleton<EventOutcomes>();
+        builder.Services.AddSingleton<DeliveryLoad>();
+        builder.Services.AddSingleton<LineReplies>();
+        builder.Services.AddSingleton<LinePushes>();
+        builder.Services.AddSingleton<LineBatchSender>();
+        builder.Services.AddSingleton<LineBatcher>();
         builder.Services.AddSingleton<IChannelDelivery, LineDelivery>();
         builder.Services.AddSingleton<IChannelDelivery, TelegramDelivery>();
         builder.Services.AddSingleton<DeliveryWorker>();

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using BotEngine.Conversations;
 using BotEngine.Hosting;
-using BotEngine.Operations;
+using BotEngine.Outbound.Outage;
 using BotEngine.Queue;
 using Microsoft.Extensions.Options;
 
@@ -10,15 +10,18 @@ namespace BotEngine.Outbound;
 /// <summary>
 /// Claims events lane by lane (at most one in flight per conversation), hands each to its conversation, sends the
 /// answer and marks the event done only after the platform accepted it. Failures back off durably in the queue.
+/// A platform whose API is unreachable is paused: none of its events is claimed, but one now and then to probe it.
 /// </summary>
 internal sealed class DeliveryWorker(
     EventStore store,
     QueueSignals signals,
     IConversations conversations,
     IEnumerable<IChannelDelivery> deliveries,
+    EventOutcomes outcomes,
+    PlatformCircuits circuits,
+    DeliveryLoad load,
     IOptions<BotEngineOptions> options,
     TimeProvider clock,
-    EngineMetrics metrics,
     ILogger<DeliveryWorker> logger) : BackgroundService
 {
     private const int ClaimBatch = 256;
@@ -27,8 +30,9 @@ internal sealed class DeliveryWorker(
 
     private readonly Dictionary<Channels.Channel, IChannelDelivery> _deliveries = deliveries.ToDictionary(d => d.Channel);
     private readonly ConcurrentDictionary<long, Task> _inFlight = new();
+    // Events the send planner holds: their lanes stay claimed, but they take no slot of MaxInFlight.
+    private readonly ConcurrentDictionary<long, (QueuedEvent Event, Task Done)> _handed = new();
     private readonly CancellationTokenSource _abort = new();
-    private long _nextDueAt = long.MaxValue;
 
     public int InFlight => _inFlight.Count;
 
@@ -39,15 +43,14 @@ internal sealed class DeliveryWorker(
         {
             try
             {
-                var capacity = settings.MaxInFlight - _inFlight.Count;
-                var claimed = capacity <= 0 ? [] :
-                    await store.ClaimAsync(Math.Min(capacity, ClaimBatch), settings.LeaseDuration, stoppingToken);
+                var capacity = Math.Min(settings.MaxInFlight - _inFlight.Count, ClaimBatch);
+                var claimed = capacity <= 0 ? [] : await ClaimAsync(capacity, settings.LeaseDuration, stoppingToken);
                 foreach (var queued in claimed)
                 {
                     Start(queued);
                 }
 
-                if (claimed.Count < Math.Min(capacity, ClaimBatch) || capacity <= 0)
+                if (claimed.Count < capacity || capacity <= 0)
                 {
                     await signals.EventsReady.WaitAsync(UntilNextDue(), stoppingToken);
                 }
@@ -72,36 +75,61 @@ internal sealed class DeliveryWorker(
         base.Dispose();
     }
 
+    // Paused platforms' events stay where they are; a paused platform whose break is over gets one probe.
+    private async Task<IReadOnlyList<QueuedEvent>> ClaimAsync(int capacity, TimeSpan lease, CancellationToken ct)
+    {
+        var paused = circuits.All.Where(c => !c.IsClosed).ToList();
+        if (paused.Count == 0) return await store.ClaimAsync(capacity, lease, ct);
+
+        var claimed = (await store.ClaimAsync(capacity, lease, ct, paused.Select(c => c.Channel).ToList())).ToList();
+        foreach (var circuit in paused)
+        {
+            if (claimed.Count < capacity && circuit.ClaimLimit(1) == 1)
+            {
+                claimed.AddRange(await store.ClaimAsync(1, lease, ct, only: circuit.Channel));
+            }
+        }
+
+        return claimed;
+    }
+
     // Attempts in flight get a grace period to finish; the rest are cancelled and give their event back.
     private async Task DrainAsync()
     {
-        var pending = _inFlight.Values.ToArray();
+        var pending = _inFlight.Values.Concat(_handed.Values.Select(h => h.Done)).ToArray();
         logger.LogInformation("Stopping: {Count} events in flight", pending.Length);
         await Task.WhenAll(pending).WaitAsync(ShutdownGrace).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await _abort.CancelAsync();
         await Task.WhenAll(_inFlight.Values.ToArray()).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        foreach (var (id, _) in _handed)
+        {
+            // Still waiting in the planner: back to the queue untouched. A batch stored meanwhile is sent again
+            // under its own retry key after the restart, so LINE delivers it once.
+            await ((Task)store.ReleaseAsync(id, CancellationToken.None)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
     }
 
     private void Start(QueuedEvent queued)
     {
+        load.Started();
         var task = Task.Run(() => ProcessGuardedAsync(queued));
         _inFlight[queued.Id] = task;
         task.ContinueWith(_ =>
         {
             _inFlight.TryRemove(queued.Id, out var _);
+            load.Finished();
             signals.EventsReady.Set();
         }, TaskScheduler.Default);
     }
 
     private TimeSpan UntilNextDue()
     {
-        var due = Interlocked.Read(ref _nextDueAt);
+        var due = outcomes.NextDueAt;
         var wait = due == long.MaxValue ? PollInterval
             : TimeSpan.FromMilliseconds(due - clock.GetUtcNow().ToUnixTimeMilliseconds());
         if (wait <= TimeSpan.Zero)
         {
-            // Due now: the claim that follows picks it up; forget it unless an earlier one came in meanwhile.
-            Interlocked.CompareExchange(ref _nextDueAt, long.MaxValue, due);
+            outcomes.Reached(due); // due now: the claim that follows picks it up
             return TimeSpan.Zero;
         }
 
@@ -136,20 +164,21 @@ internal sealed class DeliveryWorker(
         {
             if (!_deliveries.TryGetValue(queued.ChannelId, out var delivery))
             {
-                await DeadLetterAsync(queued, $"no delivery for channel '{queued.Channel}'");
+                await outcomes.DeadLetterAsync(queued, $"no delivery for channel '{queued.Channel}'");
                 return;
             }
 
             var handled = await conversations.HandleAsync(
                 new HandleEvent(queued.Key, queued.Id, queued.EventId, queued.Input), attempt.Token);
+            var timers = handled.Timers ?? [];
             var result = await delivery.DeliverAsync(queued, handled.Messages, attempt.Token);
-            await (result switch
+            if (result is DeliveryResult.Handed handed)
             {
-                DeliveryResult.Delivered delivered => CompleteAsync(queued, delivered, handled.Timers ?? []),
-                DeliveryResult.Retry retry => RetryOrDeadLetterAsync(queued, retry.After, retry.Error),
-                DeliveryResult.Failed failed => DeadLetterAsync(queued, failed.Error),
-                _ => throw new InvalidOperationException($"Unknown delivery result {result}"),
-            });
+                Hand(queued, handed.Result, timers);
+                return;
+            }
+
+            await outcomes.ApplyAsync(queued, result, timers);
         }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)
         {
@@ -159,61 +188,37 @@ internal sealed class DeliveryWorker(
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            await RetryOrDeadLetterAsync(queued, null, $"{ex.GetType().Name}: {ex.Message}");
+            await outcomes.RetryOrDeadLetterAsync(queued, null, $"{ex.GetType().Name}: {ex.Message}");
         }
     }
 
-    private async Task CompleteAsync(QueuedEvent queued, DeliveryResult.Delivered delivered, IReadOnlyList<TimerCommand> timers)
+    private void Hand(QueuedEvent queued, Task<DeliveryResult> result, IReadOnlyList<TimerCommand> timers)
     {
-        await store.CompleteAsync(queued, delivered.Outcome, delivered.Parts, timers, CancellationToken.None);
-        if (timers.Count > 0)
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _handed[queued.Id] = (queued, done.Task);
+        _ = result.ContinueWith(async finished =>
         {
-            signals.TimersChanged.Set();
-        }
-
-        metrics.Event(queued.Channel, "done");
-        if (delivered.Parts > 0)
-        {
-            metrics.Processed(clock.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(queued.ReceivedAt));
-        }
-    }
-
-    private async Task RetryOrDeadLetterAsync(QueuedEvent queued, TimeSpan? after, string error)
-    {
-        var settings = options.Value;
-        if (queued.Attempts >= settings.MaxAttempts)
-        {
-            await DeadLetterAsync(queued, $"gave up after {queued.Attempts} attempts: {error}");
-            return;
-        }
-
-        var wait = after ?? Backoff.For(queued.Attempts, settings.RetryBaseDelay, settings.RetryMaxDelay, Random.Shared.NextDouble());
-        var dueAt = clock.GetUtcNow() + wait;
-        logger.LogWarning("Attempt {Attempt} failed, retrying in {Wait}: {Error}", queued.Attempts, wait, error);
-        await store.RetryAsync(queued.Id, dueAt, error, CancellationToken.None);
-        metrics.Event(queued.Channel, "retry");
-        InterlockedMin(ref _nextDueAt, dueAt.ToUnixTimeMilliseconds());
-    }
-
-    private async Task DeadLetterAsync(QueuedEvent queued, string error)
-    {
-        logger.LogError("Event dead-lettered: {Error}", error);
-        await store.DeadLetterAsync(queued.Id, error, CancellationToken.None);
-        metrics.Event(queued.Channel, "dead");
-    }
-
-    private static void InterlockedMin(ref long target, long value)
-    {
-        var current = Interlocked.Read(ref target);
-        while (value < current)
-        {
-            var seen = Interlocked.CompareExchange(ref target, value, current);
-            if (seen == current)
+            try
             {
-                return;
+                var outcome = finished.IsCompletedSuccessfully ? finished.Result
+                    : new DeliveryResult.Retry(null, finished.Exception?.GetBaseException().Message ?? "canceled");
+                if (!_abort.IsCancellationRequested) // else the drain gave the event back
+                {
+                    await outcomes.ApplyAsync(queued, outcome, timers);
+                }
             }
-
-            current = seen;
-        }
+#pragma warning disable CA1031 // As in ProcessGuardedAsync: the lease brings the event back.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                logger.LogError(ex, "Could not record the outcome of event {Id}; its lease will bring it back", queued.Id);
+            }
+            finally
+            {
+                _handed.TryRemove(queued.Id, out var _);
+                done.TrySetResult();
+                signals.EventsReady.Set();
+            }
+        }, TaskScheduler.Default);
     }
 }

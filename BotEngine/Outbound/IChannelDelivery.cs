@@ -14,12 +14,27 @@ internal interface IChannelDelivery
 /// <summary>How one delivery attempt ended.</summary>
 internal abstract record DeliveryResult
 {
-    /// <summary>Every part was accepted; <paramref name="Outcome"/> says how (replied, pushed, ...).</summary>
-    public sealed record Delivered(string Outcome, int Parts) : DeliveryResult;
+    /// <summary>
+    /// Every part was accepted; <paramref name="Outcome"/> says how (replied, pushed, ...). <paramref name="Uncertain"/>:
+    /// counted as delivered because an attempt may have been, though nothing confirms it (sending again could double it).
+    /// </summary>
+    public sealed record Delivered(string Outcome, int Parts, bool Uncertain = false) : DeliveryResult;
 
-    /// <summary>Try again later; <paramref name="After"/> is the platform's wish, if it said one.</summary>
+    /// <summary>Try again later; <paramref name="After"/> is the platform's wish, if it said one. Counts an attempt.</summary>
     public sealed record Retry(TimeSpan? After, string Error) : DeliveryResult;
+
+    /// <summary>
+    /// Nothing was sent (the platform is unreachable or paused, the request never left): give the event back without
+    /// counting the attempt, due at <paramref name="Until"/> (or after a short backoff).
+    /// </summary>
+    public sealed record Paused(DateTimeOffset? Until, string Error) : DeliveryResult;
 
     /// <summary>Refused for good: dead-letter now.</summary>
     public sealed record Failed(string Error) : DeliveryResult;
+
+    /// <summary>
+    /// The send planner holds the event (its lane stays claimed) until <paramref name="Result"/> completes: the
+    /// answer waits to share one request with others, so the worker frees its slot for the next lane meanwhile.
+    /// </summary>
+    public sealed record Handed(Task<DeliveryResult> Result) : DeliveryResult;
 }

@@ -6,16 +6,17 @@ using Microsoft.Extensions.Options;
 namespace BotEngine.Outbound;
 
 /// <summary>
-/// Answers one LINE event: with its reply token while that is fresh (replies are free), else by push with the
-/// event's stored retry key. Up to five messages per request. Progress is stored before each step that could send
-/// twice: the reply state before a reply, the number of parts sent after each accepted part.
+/// Answers one LINE event, up to five messages per request: with its reply token while that is fresh (replies are
+/// free; <see cref="LineReplies"/>), else by push with the event's stored retry key (<see cref="LinePushes"/>). An
+/// answer that goes by push to one user in one request may instead share a multicast with identical answers to other
+/// users (<see cref="LineBatcher"/>): always in Batched mode, for stale tokens in ReplyFirst mode. A fresh token is
+/// never turned into a multicast: a reply costs nothing, a multicast is billed per recipient.
 /// </summary>
 internal sealed class LineDelivery(
-    ILineApi api, EventStore store, IOptions<LineOptions> options, TimeProvider clock, ILogger<LineDelivery> logger)
+    LineReplies replies, LinePushes pushes, LineBatcher batcher, EventStore store, IOptions<LineOptions> options,
+    TimeProvider clock)
     : IChannelDelivery
 {
-    private const int MessagesPerRequest = 5;
-
     public Channel Channel => Channel.Line;
 
     public async Task<DeliveryResult> DeliverAsync(
@@ -26,81 +27,55 @@ internal sealed class LineDelivery(
             return new DeliveryResult.Delivered("no answer", 0);
         }
 
-        var parts = messages.Chunk(MessagesPerRequest).ToArray();
+        if (queued.BatchId is { } batch)
+        {
+            return batcher.Rejoin(queued, batch); // its multicast is stored: the same request, under the same key
+        }
+
+        var parts = messages.Chunk(LineApiClient.MaxMessages).ToArray();
         var sent = (int)queued.PartsSent;
         var how = "pushed";
-        if (sent == 0 && queued.ReplyToken is { } token && ShouldReply(queued))
+        // A first part replied in an earlier attempt whose token was then refused stays uncertain.
+        var uncertain = sent > 0 && queued.Reply == LedgerState.MaybeDelivered;
+        if (sent == 0 && ReplyToken(queued) is { } token)
         {
-            var (replied, stop) = await ReplyAsync(queued, token, parts[0], ct);
+            var (step, stop) = await replies.SendAsync(queued, token, parts[0], ct);
             if (stop is not null)
             {
                 return stop;
             }
 
-            if (replied)
+            if (step is ReplyStep.Replied or ReplyStep.Uncertain)
             {
-                sent = 1;
-                how = "replied";
-                if (parts.Length > 1)
+                (sent, how, uncertain) = (1, "replied", step == ReplyStep.Uncertain);
+                if (parts.Length == 1)
                 {
-                    await store.SetPartsSentAsync(queued.Id, sent, CancellationToken.None);
+                    return new DeliveryResult.Delivered(uncertain ? "reply uncertain" : how, 1, uncertain);
                 }
+
+                await store.SetPartsSentAsync(queued.Id, 1, CancellationToken.None, replied: !uncertain);
             }
         }
 
-        var failed = await SequentialParts.SendAsync(store, queued.Id, sent, parts.Length, "push",
-            part => api.PushAsync(queued.Recipient, parts[part], RetryKeys.ForPart(queued.RetryKey, part), ct));
-        return failed ?? new DeliveryResult.Delivered(how, parts.Length);
-    }
-
-    private bool ShouldReply(QueuedEvent queued)
-    {
-        if (options.Value.DeliveryMode != LineDeliveryMode.ReplyFirst)
+        // A push that may have gone out keeps its own retry key: a multicast under another key could double it.
+        if (sent == 0 && parts.Length == 1 && queued.Push == LedgerState.NotSent
+            && options.Value.CoalesceWindow > TimeSpan.Zero && LineBatcher.CanShare(queued.Recipient))
         {
-            return false;
+            return batcher.Join(queued, parts[0]);
         }
 
-        // A reply that may already have reached LINE is tried again whatever the token's age: a refusal then means
-        // it was used, and pushing instead could send the answer twice.
+        var (failed, pushUncertain) = await pushes.SendAsync(queued, parts, sent, ct);
+        return failed ?? new DeliveryResult.Delivered(how, parts.Length, uncertain || pushUncertain);
+    }
+
+    // A reply that may already have reached LINE is tried again whatever the token's age or the mode: a refusal then
+    // means it was used, and pushing instead could send the answer twice. Otherwise only a fresh token, in ReplyFirst.
+    private string? ReplyToken(QueuedEvent queued)
+    {
+        if (queued.ReplyToken is not { } token) return null;
+        if (queued.Reply == LedgerState.MaybeDelivered) return token;
+        if (queued.Reply != LedgerState.NotSent || options.Value.DeliveryMode != LineDeliveryMode.ReplyFirst) return null;
         var age = clock.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(queued.ReceivedAt);
-        return queued.Reply == ReplyState.Attempted || age < options.Value.ReplyWindow;
+        return age < options.Value.ReplyWindow ? token : null;
     }
-
-    private async Task<(bool Replied, DeliveryResult? Stop)> ReplyAsync(
-        QueuedEvent queued, string token, OutboundMessage[] part, CancellationToken ct)
-    {
-        var triedBefore = queued.Reply == ReplyState.Attempted;
-        if (!triedBefore)
-        {
-            await store.SetReplyStateAsync(queued.Id, ReplyState.Attempted, CancellationToken.None);
-        }
-
-        var outcome = await api.ReplyAsync(token, part, ct);
-        switch (outcome)
-        {
-            case SendOutcome.Accepted:
-                return (true, null);
-            case SendOutcome.InvalidReplyToken when triedBefore:
-                logger.LogInformation("Reply token refused after an earlier attempt: counted as delivered");
-                return (true, null);
-            case SendOutcome.InvalidReplyToken:
-                logger.LogInformation("Reply token refused on first use: answering by push");
-                return (false, null);
-            case SendOutcome.RetryLater retry:
-                // LINE answered with an error, so the token was not used: a later attempt may push if it is stale.
-                await store.SetReplyStateAsync(queued.Id, ReplyState.Refused, CancellationToken.None);
-                return (false, new DeliveryResult.Retry(retry.After, "reply: " + retry.Error));
-            case SendOutcome.Unknown unknown:
-                return (false, new DeliveryResult.Retry(null, "reply: " + unknown.Error));
-            default:
-                return (false, new DeliveryResult.Failed("reply: " + Describe(outcome)));
-        }
-    }
-
-    private static string Describe(SendOutcome outcome) => outcome switch
-    {
-        SendOutcome.Rejected rejected => rejected.Error,
-        SendOutcome.InvalidReplyToken invalid => invalid.Error,
-        _ => outcome.GetType().Name,
-    };
 }

@@ -16,7 +16,7 @@ internal sealed class OutboundCallCounter(EngineMetrics metrics, Func<Uri?, stri
     private const string LineMessagePrefix = "/v2/bot/message/";
 
     private static readonly HashSet<string> LineEndpoints =
-        new(["reply", "push", "multicast", "narrowcast", "broadcast"], StringComparer.Ordinal);
+        new(["reply", "push", "multicast", "narrowcast", "broadcast", "quota", "quota/consumption"], StringComparer.Ordinal);
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
     {

@@ -23,9 +23,11 @@ internal static class SequentialParts
                     break;
                 case SendOutcome.RetryLater retry:
                     return new DeliveryResult.Retry(retry.After, $"{what}: {retry.Error}");
-                case SendOutcome.Unknown unknown:
-                    // The platform may have taken it; the retry sends the same part again (LINE: same retry key).
-                    return new DeliveryResult.Retry(null, $"{what}: {unknown.Error}");
+                case SendOutcome.MaybeDelivered maybe:
+                    // The platform may have taken it; the retry sends the same part again.
+                    return new DeliveryResult.Retry(null, $"{what}: {maybe.Error}");
+                case SendOutcome.NotSent notSent:
+                    return new DeliveryResult.Paused(notSent.Until, $"{what}: {notSent.Error}");
                 case SendOutcome.Rejected rejected:
                     return new DeliveryResult.Failed($"{what}: {rejected.Error}");
                 case var other:

@@ -1,6 +1,7 @@
 using BotEngine.Conversations;
 using BotEngine.Storage;
 using BotEngine.Timers;
+using System.Text.Json;
 using Dapper;
 
 namespace BotEngine.Queue;
@@ -19,13 +20,16 @@ internal sealed class EventStore(SqliteDatabase database, SqliteWriter writer, T
             SELECT e.id FROM events e INDEXED BY ix_events_open
             WHERE e.state IN (0, 1)
               AND ((e.state = 0 AND e.due_at <= @Now) OR (e.state = 1 AND e.lease_until <= @Now))
+              AND e.channel NOT IN (SELECT value FROM json_each(@Paused))
+              AND (@Only IS NULL OR e.channel = @Only)
               AND NOT EXISTS (SELECT 1 FROM events p INDEXED BY ix_events_open_lane
                               WHERE p.lane = e.lane AND p.state IN (0, 1) AND p.id < e.id)
             ORDER BY e.id LIMIT @Limit)
         RETURNING id AS Id, channel AS Channel, event_id AS EventId, lane AS Lane, recipient AS Recipient,
                   kind AS Kind, text AS Text, data AS Data, user_id AS UserId, reply_token AS ReplyToken,
                   received_at AS ReceivedAt, attempts AS Attempts, reply_state AS ReplyState,
-                  retry_key AS RetryKey, parts_sent AS PartsSent;
+                  retry_key AS RetryKey, parts_sent AS PartsSent, push_state AS PushState,
+                  push_first_at AS PushFirstAt, batch_id AS BatchId;
         """;
 
     private const string ReleaseAllSql = "UPDATE events SET state = 0, lease_until = NULL WHERE state = 1;";
@@ -34,14 +38,30 @@ internal sealed class EventStore(SqliteDatabase database, SqliteWriter writer, T
         UPDATE events SET state = 0, lease_until = NULL, attempts = MAX(attempts - 1, 0) WHERE id = @Id AND state = 1;
         """;
 
-    private const string ReplyStateSql = "UPDATE events SET reply_state = @ReplyState WHERE id = @Id;";
+    private const string ReplyStateSql = "UPDATE events SET reply_state = @State WHERE id = @Id;";
 
-    private const string PartsSentSql = "UPDATE events SET parts_sent = @PartsSent WHERE id = @Id;";
+    private const string PushStateSql = """
+        UPDATE events SET push_state = @State, push_first_at = COALESCE(push_first_at, @FirstAt) WHERE id = @Id;
+        """;
+
+    // The next part has its own retry key: its push ledger starts afresh.
+    private const string PartsSentSql = """
+        UPDATE events SET parts_sent = @PartsSent, reply_state = MAX(reply_state, @ReplyState), push_state = 0,
+                          push_first_at = NULL
+        WHERE id = @Id;
+        """;
+
+    // An attempt that did not happen (not sent, paused platform) gives the event back without counting it.
+    private const string PauseSql = """
+        UPDATE events SET state = 0, due_at = @DueAt, lease_until = NULL, attempts = MAX(attempts - 1, 0),
+                          last_error = @Error
+        WHERE id = @Id AND state = 1;
+        """;
 
     // Only the first completion applies the event's timers: a second one (a lease that ran out meanwhile) changes nothing.
     private const string DoneOnceSql = """
         UPDATE events SET state = 2, outcome = @Outcome, parts_sent = @PartsSent, done_at = @Now,
-                          lease_until = NULL
+                          lease_until = NULL, uncertain = @Uncertain
         WHERE id = @Id AND state <> 2;
         """;
 
@@ -53,9 +73,17 @@ internal sealed class EventStore(SqliteDatabase database, SqliteWriter writer, T
         UPDATE events SET state = 3, lease_until = NULL, last_error = @Error, done_at = NULL WHERE id = @Id;
         """;
 
+    // A refused push or multicast may be tried afresh; a maybe-delivered one keeps its ledger and its retry key.
     private const string RequeueDeadSql = """
-        UPDATE events SET state = 0, attempts = 0, due_at = @Now, lease_until = NULL WHERE id = @Id AND state = 3;
+        UPDATE events SET state = 0, attempts = 0, due_at = @Now, lease_until = NULL,
+                          push_state = CASE push_state WHEN 4 THEN 0 ELSE push_state END,
+                          batch_id = CASE WHEN (SELECT b.state FROM batches b WHERE b.id = events.batch_id) = 4
+                                     THEN NULL ELSE batch_id END
+        WHERE id = @Id AND state = 3;
         """;
+
+    private const string UncertainSql =
+        "SELECT COUNT(*) FROM events INDEXED BY ix_events_uncertain WHERE uncertain = 1;";
 
     // Each state through its own partial index: done rows (kept days for deduplication) are never read, only
     // counted in a narrow index, so a scrape costs about the open work, not the table.
@@ -67,13 +95,19 @@ internal sealed class EventStore(SqliteDatabase database, SqliteWriter writer, T
 
     private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
-    public Task<IReadOnlyList<QueuedEvent>> ClaimAsync(int limit, TimeSpan lease, CancellationToken ct)
+    /// <param name="paused">Channels whose events are not claimed now (their platform is unreachable).</param>
+    /// <param name="only">Claim only this channel's events (a probe of a paused platform).</param>
+    public Task<IReadOnlyList<QueuedEvent>> ClaimAsync(
+        int limit, TimeSpan lease, CancellationToken ct, IReadOnlyCollection<string>? paused = null, string? only = null)
     {
         var now = Now;
+        var pausedJson = paused is { Count: > 0 } ? JsonSerializer.Serialize(paused.ToArray()) : "[]";
         return writer.ExecuteAsync<IReadOnlyList<QueuedEvent>>(WriteKind.SingleStatement, context =>
-            context.Connection.Query<QueuedEvent>(
-            ClaimSql, new { Now = now, LeaseUntil = now + (long)lease.TotalMilliseconds, Limit = limit },
-            context.Transaction).AsList(), 0, ct);
+            context.Connection.Query<QueuedEvent>(ClaimSql, new
+            {
+                Now = now, LeaseUntil = now + (long)lease.TotalMilliseconds, Limit = limit, Paused = pausedJson,
+                Only = only,
+            }, context.Transaction).AsList(), 0, ct);
     }
 
     /// <summary>At start-up nothing of this process is in flight: claims of a previous run become pending again.</summary>
@@ -82,24 +116,46 @@ internal sealed class EventStore(SqliteDatabase database, SqliteWriter writer, T
     /// <summary>Gives a claimed event back untouched (shutdown): the attempt does not count.</summary>
     public Task<int> ReleaseAsync(long id, CancellationToken ct) => Write(ReleaseSql, new { Id = id }, ct);
 
-    public Task<int> SetReplyStateAsync(long id, ReplyState state, CancellationToken ct) =>
-        Write(ReplyStateSql, new { Id = id, ReplyState = (int)state }, ct);
+    public Task<int> SetReplyStateAsync(long id, LedgerState state, CancellationToken ct) =>
+        Write(ReplyStateSql, new { Id = id, State = (int)state }, ct);
 
-    public Task<int> SetPartsSentAsync(long id, int partsSent, CancellationToken ct) =>
-        Write(PartsSentSql, new { Id = id, PartsSent = partsSent }, ct);
+    /// <summary>Sets the push ledger of the current part; the first attempt's time is kept (its retry key's life).</summary>
+    public Task<int> SetPushStateAsync(long id, LedgerState state, CancellationToken ct) =>
+        Write(PushStateSql, new { Id = id, State = (int)state, FirstAt = Now }, ct);
+
+    /// <summary>Parts before <paramref name="partsSent"/> were accepted (the first by reply when
+    /// <paramref name="replied"/>); the next part's push ledger starts afresh.</summary>
+    public Task<int> SetPartsSentAsync(long id, int partsSent, CancellationToken ct, bool replied = false) =>
+        Write(PartsSentSql, new
+        {
+            Id = id, PartsSent = partsSent, ReplyState = (int)(replied ? LedgerState.Delivered : LedgerState.NotSent),
+        }, ct);
+
+    /// <summary>Gives a claimed event back without counting its attempt, due at <paramref name="dueAt"/>.</summary>
+    public Task<int> PauseAsync(long id, DateTimeOffset dueAt, string error, CancellationToken ct) =>
+        Write(PauseSql, new { Id = id, DueAt = dueAt.ToUnixTimeMilliseconds(), Error = error }, ct);
+
+    /// <summary>Done events whose delivery is uncertain, within the retention.</summary>
+    public long CountUncertain()
+    {
+        using var connection = database.OpenReader();
+        return connection.ExecuteScalar<long>(UncertainSql);
+    }
 
     /// <summary>
     /// Marks the event done and, in the same write, sets or cancels the timers its conversation decided; so a crash
     /// can never keep one without the other. False (and no timer touched) when the event was done already.
     /// </summary>
-    public Task<bool> CompleteAsync(
-        QueuedEvent queued, string outcome, int partsSent, IReadOnlyList<TimerCommand> timers, CancellationToken ct)
+    public Task<bool> CompleteAsync(QueuedEvent queued, string outcome, int partsSent,
+        IReadOnlyList<TimerCommand> timers, CancellationToken ct, bool uncertain = false)
     {
         var now = Now;
         return writer.ExecuteAsync(context =>
         {
-            var first = context.Connection.Execute(DoneOnceSql,
-                new { queued.Id, Outcome = outcome, PartsSent = partsSent, Now = now }, context.Transaction) == 1;
+            var first = context.Connection.Execute(DoneOnceSql, new
+            {
+                queued.Id, Outcome = outcome, PartsSent = partsSent, Now = now, Uncertain = uncertain ? 1 : 0,
+            }, context.Transaction) == 1;
             if (first && timers.Count > 0)
             {
                 TimerStore.Apply(context, queued, timers, now);

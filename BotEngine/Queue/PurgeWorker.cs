@@ -11,7 +11,7 @@ internal sealed record PurgeResult(long DoneEvents, long DeadEvents, long Bodies
 /// Keeps the queue file from growing without bound: every few minutes deletes done events older than
 /// <see cref="BotEngineOptions.Retention"/> (they are the deduplication memory, so at least 24 h), dead events older
 /// than <see cref="BotEngineOptions.DeadLetterRetention"/>, and split bodies older than the retention none of whose
-/// events is still open or dead. Deletes go through the writer in small items so ingest never waits behind a long
+/// events is still open or dead, and multicast batches no event points at. Deletes go through the writer in small items so ingest never waits behind a long
 /// transaction; then a WAL checkpoint gives back the log's space.
 /// </summary>
 internal sealed class PurgeWorker(
@@ -47,6 +47,14 @@ internal sealed class PurgeWorker(
             LIMIT $limit);
         """;
 
+    // A batch goes once no event points at it any more (done and dead events are purged first), after the retention.
+    private const string BatchesSql = """
+        DELETE FROM batches WHERE id IN (
+            SELECT b.id FROM batches b INDEXED BY ix_batches_created
+            WHERE b.created_at < $cutoff AND NOT EXISTS (SELECT 1 FROM events e WHERE e.batch_id = b.id)
+            LIMIT $limit);
+        """;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -75,6 +83,7 @@ internal sealed class PurgeWorker(
         var done = await DeleteAsync(DoneSql, cutoff, EventRows, ct);
         var dead = await DeleteAsync(DeadSql, deadCutoff, EventRows, ct);
         var bodies = await DeleteAsync(BodiesSql, cutoff, BodyRows, ct);
+        await DeleteAsync(BatchesSql, cutoff, EventRows, ct);
         return new PurgeResult(done, dead, bodies, TruncateWal());
     }
 

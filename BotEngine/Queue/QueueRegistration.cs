@@ -11,6 +11,7 @@ internal static class QueueRegistration
         builder.Services.AddSingleton<QueueSignals>();
         builder.Services.AddSingleton<InboxStore>();
         builder.Services.AddSingleton<EventStore>();
+        builder.Services.AddSingleton<BatchStore>();
         // First registered: started first, stopped last.
         builder.Services.AddHostedService<QueueHost>();
         builder.Services.AddHostedService<SplitterWorker>();

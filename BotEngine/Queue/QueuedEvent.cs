@@ -21,6 +21,9 @@ internal sealed record QueuedEvent
     public required long ReplyState { get; init; }
     public required string RetryKey { get; init; }
     public required long PartsSent { get; init; }
+    public long PushState { get; init; }
+    public long? PushFirstAt { get; init; }
+    public long? BatchId { get; init; }
 
     public ConversationKey Key => ConversationKey.FromLane(Lane);
 
@@ -28,5 +31,7 @@ internal sealed record QueuedEvent
 
     public Channels.Channel ChannelId => ChannelNames.Parse(Channel);
 
-    public ReplyState Reply => (ReplyState)ReplyState;
+    public LedgerState Reply => (LedgerState)ReplyState;
+
+    public LedgerState Push => (LedgerState)PushState;
 }

@@ -5,10 +5,11 @@ namespace BotEngine.Queue;
 /// <summary>The queue file's tables. Bodies and events are apart so state changes never rewrite a 70 KB body.</summary>
 internal static class Schema
 {
-    public const int Version = 2;
+    public const int Version = 3;
 
     // Times are Unix milliseconds. Event states: see EventState. Every statement is IF NOT EXISTS, so applying this
-    // to a file of any older version adds what it lacks (version 1 → 2 adds the timers table).
+    // to a file of any older version adds what it lacks (version 1 → 2 adds the timers table, 2 → 3 the batches
+    // table; the columns version 3 added to events are added by AddedColumns below).
     private const string CreateSql = """
         CREATE TABLE IF NOT EXISTS bodies (
             id          INTEGER PRIMARY KEY,
@@ -44,7 +45,11 @@ internal static class Schema
             parts_sent     INTEGER NOT NULL DEFAULT 0,
             outcome        TEXT,
             last_error     TEXT,
-            done_at        INTEGER
+            done_at        INTEGER,
+            push_state     INTEGER NOT NULL DEFAULT 0,
+            push_first_at  INTEGER,
+            batch_id       INTEGER,
+            uncertain      INTEGER NOT NULL DEFAULT 0
         );
         CREATE UNIQUE INDEX IF NOT EXISTS ux_events_dedupe ON events (channel, event_id);
         CREATE INDEX IF NOT EXISTS ix_events_open ON events (id) WHERE state IN (0, 1);
@@ -64,7 +69,43 @@ internal static class Schema
             PRIMARY KEY (lane, name)
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS ix_timers_due ON timers (due_at);
+
+        -- Version 3: a multicast's composition and retry key, stored before its first attempt, so a retry or a
+        -- restart sends the same request again; its events point at it (events.batch_id). state: see LedgerState.
+        CREATE TABLE IF NOT EXISTS batches (
+            id               INTEGER PRIMARY KEY,
+            channel          TEXT    NOT NULL,
+            retry_key        TEXT    NOT NULL,
+            messages         TEXT    NOT NULL,
+            recipients       TEXT    NOT NULL,
+            state            INTEGER NOT NULL DEFAULT 0,
+            parent_id        INTEGER,
+            created_at       INTEGER NOT NULL,
+            first_attempt_at INTEGER,
+            last_error       TEXT,
+            done_at          INTEGER
+        );
+        CREATE INDEX IF NOT EXISTS ix_batches_created ON batches (created_at);
         """;
+
+    // Version 3's columns of events, for files made by an older version (SQLite has no ADD COLUMN IF NOT EXISTS).
+    private static readonly (string Column, string Definition)[] AddedColumns =
+    [
+        ("push_state", "INTEGER NOT NULL DEFAULT 0"),
+        ("push_first_at", "INTEGER"),
+        ("batch_id", "INTEGER"),
+        ("uncertain", "INTEGER NOT NULL DEFAULT 0"),
+    ];
+
+    // After the columns exist.
+    private const string AfterColumnsSql = """
+        CREATE INDEX IF NOT EXISTS ix_events_batch ON events (batch_id) WHERE batch_id IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS ix_events_uncertain ON events (done_at) WHERE uncertain = 1;
+        """;
+
+    // Version 2 stored reply_state 2 when a reply was answered 429/5xx, which said nothing of earlier attempts that may
+    // have gone through: read it as maybe delivered (never guess a token unused).
+    private const string Version2ReplyStateSql = "UPDATE events SET reply_state = 1 WHERE reply_state = 2;";
 
     public static void Apply(SqliteConnection connection)
     {
@@ -80,7 +121,20 @@ internal static class Schema
                     $"The queue file has schema version {version}; this engine knows up to {Version}. Upgrade the engine.");
             }
 
-            command.CommandText = CreateSql + $"PRAGMA user_version = {Version};";
+            command.CommandText = CreateSql;
+            command.ExecuteNonQuery();
+            foreach (var (column, definition) in AddedColumns)
+            {
+                command.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('events') WHERE name = '{column}';";
+                if (Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+                {
+                    command.CommandText = $"ALTER TABLE events ADD COLUMN {column} {definition};";
+                    command.ExecuteNonQuery();
+                }
+            }
+
+            command.CommandText = AfterColumnsSql + (version is > 0 and < 3 ? Version2ReplyStateSql : "")
+                + $"PRAGMA user_version = {Version};";
             command.ExecuteNonQuery();
         }
 
@@ -97,14 +151,25 @@ internal enum EventState
     Dead = 3,
 }
 
-/// <summary>Stored in <c>events.reply_state</c>: what became of the reply token so far.</summary>
-internal enum ReplyState
+/// <summary>
+/// The send ledger, stored as integers in <c>events.reply_state</c> (the reply), <c>events.push_state</c> (the push of
+/// the part <c>parts_sent</c> points at) and <c>batches.state</c> (a multicast); never renumber. Written before each
+/// attempt as <see cref="MaybeDelivered"/>, then set to what the attempt showed; once an attempt may have been
+/// delivered, no later answer makes it <see cref="NotSent"/> again.
+/// </summary>
+internal enum LedgerState
 {
-    NotTried = 0,
+    /// <summary>No attempt can have reached the platform.</summary>
+    NotSent = 0,
 
-    /// <summary>A reply was sent (or about to be) and no answer says it failed: the token may be used.</summary>
-    Attempted = 1,
+    /// <summary>An attempt was written and no answer came (timeout, cut connection, a crash mid-attempt).</summary>
+    MaybeDelivered = 1,
 
-    /// <summary>LINE answered an error (429/5xx): the token was not used.</summary>
-    Refused = 2,
+    // 2: version 2's "refused with 429/5xx", migrated to MaybeDelivered.
+
+    /// <summary>The platform accepted it.</summary>
+    Delivered = 3,
+
+    /// <summary>The platform refused it for good: a reply token invalid on its first use, a 4xx, a split multicast.</summary>
+    Refused = 4,
 }

@@ -8,6 +8,7 @@ using System.Text;
 //       "signature<TAB>body"; every event has its own user and its own webhookEventId. Users are random (a new
 //       conversation each) unless --seed is given: then event k of the file is from user SHA-256(seed:k), so two
 //       files made with one seed hold the same users in the same order (the second file: a second message each).
+//       --texts a,b,c: event k of the file says text k mod 3 of the list (a, b, c) instead of "hello" and padding.
 // post: posts every line of --file to --url, --concurrency at a time, and prints when the last 200 arrived; with
 //       --count-url and --expect it then polls the fake API's accepted-answer count until it grew by --expect.
 var command = args.Length > 0 ? args[0] : "";
@@ -49,12 +50,14 @@ internal static class Generator
         int bodies = a.Int("--bodies", 1), events = a.Int("--events", 1), bytes = a.Int("--bytes", 1024);
         using var output = new StreamWriter(a.Get("--out"), false, new UTF8Encoding(false));
         var seed = a.Get("--seed", "");
-        var pad = Math.Max(0, (bytes - Body(events, 0, _ => Hex(16)).Length) / events);
+        var texts = a.Get("--texts", "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var pad = Math.Max(0, (bytes - Body(events, 0, _ => Hex(16), null).Length) / events);
         for (var i = 0; i < bodies; i++)
         {
             var first = i * events;
             var body = Body(events, pad, k => seed.Length == 0 ? Hex(16)
-                : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{seed}:{first + k}")))[..32]);
+                : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{seed}:{first + k}")))[..32],
+                texts.Length == 0 ? null : k => texts[(first + k) % texts.Length]);
             output.Write(Convert.ToBase64String(HMACSHA256.HashData(key, body)));
             output.Write('\t');
             output.Write(Encoding.UTF8.GetString(body));
@@ -64,12 +67,12 @@ internal static class Generator
         return 0;
     }
 
-    private static byte[] Body(int events, int pad, Func<int, string> user)
+    private static byte[] Body(int events, int pad, Func<int, string> user, Func<int, string>? said)
     {
-        var text = "hello " + new string('x', pad);
+        var hello = "hello " + new string('x', pad);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var list = Enumerable.Range(0, events).Select(k => string.Create(CultureInfo.InvariantCulture, $$"""
-            {"type":"message","message":{"type":"text","id":"{{RandomNumberGenerator.GetInt32(1, int.MaxValue)}}000000000","quoteToken":"{{Hex(18)}}","text":"{{text}}"},"webhookEventId":"{{EventId()}}","deliveryContext":{"isRedelivery":false},"timestamp":{{now}},"source":{"type":"user","userId":"U{{user(k)}}"},"replyToken":"{{Hex(16)}}","mode":"active"}
+            {"type":"message","message":{"type":"text","id":"{{RandomNumberGenerator.GetInt32(1, int.MaxValue)}}000000000","quoteToken":"{{Hex(18)}}","text":"{{said?.Invoke(k) ?? hello}}"},"webhookEventId":"{{EventId()}}","deliveryContext":{"isRedelivery":false},"timestamp":{{now}},"source":{"type":"user","userId":"U{{user(k)}}"},"replyToken":"{{Hex(16)}}","mode":"active"}
             """));
         return Encoding.UTF8.GetBytes(
             $$"""{"destination":"U0123456789abcdef0123456789abcdef","events":[{{string.Join(',', list)}}]}""");

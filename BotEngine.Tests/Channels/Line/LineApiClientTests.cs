@@ -134,7 +134,7 @@ public sealed class LineApiClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Answer_slower_than_the_request_timeout_is_Unknown_and_the_retry_key_makes_a_retry_safe()
+    public async Task Answer_slower_than_the_request_timeout_is_MaybeDelivered_and_the_retry_key_makes_a_retry_safe()
     {
         var client = Client(requestTimeout: TimeSpan.FromMilliseconds(200));
         var key = Guid.NewGuid();
@@ -145,13 +145,13 @@ public sealed class LineApiClientTests : IAsyncLifetime
         _line.Latency = TimeSpan.Zero;
         var retry = await client.PushAsync("U1", Hello, key, default);
 
-        Assert.IsType<SendOutcome.Unknown>(first);
+        Assert.IsType<SendOutcome.MaybeDelivered>(first);
         Assert.IsType<SendOutcome.Accepted>(retry);
         Assert.Single(_line.Accepted);
     }
 
     [Fact]
-    public async Task Refused_connection_answers_Unknown()
+    public async Task Refused_connection_answers_NotSent()
     {
         var closed = await FakeLineApi.StartAsync();
         var url = closed.BaseUrl;
@@ -159,7 +159,48 @@ public sealed class LineApiClientTests : IAsyncLifetime
 
         var outcome = await Client(baseUrl: url).PushAsync("U1", Hello, Guid.NewGuid(), default);
 
-        Assert.IsType<SendOutcome.Unknown>(outcome);
+        Assert.Contains("ConnectionError", Assert.IsType<SendOutcome.NotSent>(outcome).Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Multicast_reaches_every_user_once_and_a_repeated_retry_key_is_accepted()
+    {
+        var client = Client();
+        var users = new[] { LineFixtures.NewUserId(), LineFixtures.NewUserId() };
+        var key = Guid.NewGuid();
+        var json = LineMessages.ToJson(Hello);
+
+        var first = await client.MulticastAsync(users, json, key, default);
+        var again = await client.MulticastAsync(users, json, key, default);
+
+        Assert.All([first, again], o => Assert.IsType<SendOutcome.Accepted>(o));
+        Assert.Equal(users, _line.Accepted.Select(m => m.To));
+        Assert.Equal(1, _line.Requests(FakeLineApi.Multicast, 409));
+    }
+
+    [Fact]
+    public async Task Refused_recipient_is_named_in_the_rejection()
+    {
+        var outcome = await Client().MulticastAsync([LineFixtures.NewUserId(), "Cgroup"], LineMessages.ToJson(Hello),
+            Guid.NewGuid(), default);
+
+        Assert.Equal("to[1]", Assert.IsType<SendOutcome.Rejected>(outcome).Property);
+    }
+
+    [Fact]
+    public async Task Monthly_limit_429_is_told_apart_from_a_rate_429()
+    {
+        _line.QuotaLimit = 1;
+        var client = Client();
+
+        var sent = await client.PushAsync("U1", Hello, Guid.NewGuid(), default);
+        var overQuota = await client.PushAsync("U2", Hello, Guid.NewGuid(), default);
+        _line.Script(FakeAnswer.RateLimited);
+        var throttled = await client.ReplyAsync("t", Hello, default);
+
+        Assert.IsType<SendOutcome.Accepted>(sent);
+        Assert.Contains("monthly limit", Assert.IsType<SendOutcome.QuotaExhausted>(overQuota).Error, StringComparison.Ordinal);
+        Assert.IsType<SendOutcome.RetryLater>(throttled);
     }
 
     [Theory]

@@ -18,6 +18,10 @@ internal static class LineMessages
     private const int MaxData = 300;
     private const int MaxQuickReplies = 13;
 
+    /// <summary>LINE's JSON array of these messages: what a multicast sends, and the key identical answers share.</summary>
+    public static string ToJson(IReadOnlyList<OutboundMessage> messages) => System.Text.Json.JsonSerializer.Serialize(
+        [.. messages.Select(ToLine)], MessagingApiJson.Default.LineMessageArray);
+
     public static LineMessage ToLine(OutboundMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);

@@ -24,7 +24,24 @@ public sealed class LineOptions
     /// <summary>Timeout of one HTTP attempt to the Messaging API.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")] public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Send planner: an answer waits this long for the next identical answer to another user, to share one multicast;
+    /// each one that comes restarts the wait (up to 500 users, or <see cref="CoalesceMaxWait"/>). Zero: no coalescing,
+    /// every answer is pushed alone.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")] public TimeSpan CoalesceWindow { get; set; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>No answer waits longer than this for others to share its multicast, however many keep coming.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")] public TimeSpan CoalesceMaxWait { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often the month's message quota is read (<c>botengine_line_quota_remaining</c>); after LINE said the
+    /// quota is used up, pushes and multicasts wait at least this long before they are tried again.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")] public TimeSpan QuotaCheckInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     public bool Enabled => !string.IsNullOrEmpty(ChannelSecret);
+
+    /// <summary>The Messaging API is called only with a token (the quota reader needs one too).</summary>
+    public bool CanCallApi => Enabled && !string.IsNullOrEmpty(ChannelAccessToken);
 }
 
 public enum LineDeliveryMode
@@ -32,7 +49,7 @@ public enum LineDeliveryMode
     /// <summary>Reply with the event's token while it is fresh (free), else push.</summary>
     ReplyFirst,
 
-    /// <summary>Always push; identical pushes may be coalesced into multicasts (billed per recipient).</summary>
+    /// <summary>Always push; identical answers to users are coalesced into multicasts (billed per recipient).</summary>
     Batched,
 }
 

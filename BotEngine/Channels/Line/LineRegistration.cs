@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using BotEngine.Operations;
 using BotEngine.Outbound;
+using BotEngine.Outbound.Outage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,10 @@ internal static class LineRegistration
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<LineRateLimits>();
         builder.Services.TryAddSingleton<EngineMetrics>();
+        builder.AddOutageCircuits();
+        builder.Services.TryAddSingleton<LineQuota>();
+        builder.Services.AddSingleton<IPlatformStatus>(services => services.GetRequiredService<LineQuota>());
+        builder.Services.AddHostedService<LineQuotaWorker>();
         builder.Services.AddHttpClient<ILineApi, LineApiClient>(ConfigureClient)
             // The Authorization header carries the channel access token. RedactLoggedHeaders only masks the rendered
             // message: at Trace the log state still hands every raw header value to Serilog as properties (seen in
@@ -28,6 +33,14 @@ internal static class LineRegistration
             .AddHttpMessageHandler(services => new OutboundCallCounter(
                 services.GetRequiredService<EngineMetrics>(), OutboundCallCounter.LineEndpoint))
             .AddResilienceHandler(PipelineName, ConfigurePipeline);
+        // Quota reads take their own client: no circuit breaker, so their answers never weigh on whether sending
+        // counts as an outage (a GET may work while every POST fails).
+        builder.Services.AddHttpClient<LineQuotaClient>(ConfigureClient)
+            .RemoveAllLoggers()
+            .AddHttpMessageHandler(services => new OutboundCallCounter(
+                services.GetRequiredService<EngineMetrics>(), OutboundCallCounter.LineEndpoint))
+            .AddResilienceHandler("line-quota", (pipeline, context) => pipeline.AddTimeout(
+                context.ServiceProvider.GetRequiredService<IOptions<LineOptions>>().Value.RequestTimeout));
         return builder;
     }
 
@@ -43,7 +56,7 @@ internal static class LineRegistration
         }
     }
 
-    // Rate limiter, then the attempt timeout, and deliberately no retry strategy:
+    // Rate limiter, circuit breaker, then the attempt timeout, and deliberately no retry strategy:
     // - a reply token is single-use, so a retried reply after a lost answer can only fail or send twice;
     // - a push is safe to repeat (X-Line-Retry-Key), but the durable queue already retries it with exponential
     //   backoff, jitter and MaxAttempts, stores the attempt count and survives restarts. A second, in-process retry
@@ -64,6 +77,9 @@ internal static class LineRegistration
                 args.Context.GetRequestMessage() ?? throw new InvalidOperationException("No request in the context."),
                 args.Context.CancellationToken),
         });
+        // Inside the rate limiter (a wait for a permit is no failure), outside the timeout (a hung API is one).
+        context.ServiceProvider.GetRequiredService<PlatformCircuits>().For(Channel.Line.Name()).AddTo(pipeline,
+            context.ServiceProvider.GetRequiredService<IOptions<OutageOptions>>().Value);
         pipeline.AddTimeout(options.RequestTimeout);
     }
 }

@@ -2,7 +2,8 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using BotEngine.Outbound;
-using Polly.Timeout;
+using BotEngine.Outbound.Outage;
+using BotEngine.Outbound.Transport;
 
 namespace BotEngine.Channels.Telegram;
 
@@ -13,15 +14,18 @@ internal interface ITelegramApi
 }
 
 /// <remarks>The bot token is part of every URL, so this client's HttpClient logs nothing (see registration).</remarks>
-internal sealed class TelegramApiClient(HttpClient http, Microsoft.Extensions.Options.IOptions<TelegramOptions> options)
+internal sealed class TelegramApiClient(
+    HttpClient http, Microsoft.Extensions.Options.IOptions<TelegramOptions> options, PlatformCircuits circuits)
     : ITelegramApi
 {
     public async Task<SendOutcome> SendMessageAsync(string chatId, OutboundMessage message, CancellationToken ct)
     {
-        var body = new SendMessageRequest(chatId, message.Text, TelegramMarkup.For(message));
+        var body = JsonSerializer.SerializeToUtf8Bytes(new SendMessageRequest(chatId, message.Text,
+            TelegramMarkup.For(message)), TelegramJson.Default.SendMessageRequest);
+        using var content = new MarkedContent(body, "application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, $"./bot{options.Value.BotToken}/sendMessage")
         {
-            Content = JsonContent.Create(body, TelegramJson.Default.SendMessageRequest),
+            Content = content,
         };
         try
         {
@@ -30,15 +34,14 @@ internal sealed class TelegramApiClient(HttpClient http, Microsoft.Extensions.Op
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
+            if (!content.Started) return new SendOutcome.NotSent("telegram sendMessage: canceled before it was sent");
             throw;
         }
-        catch (TimeoutRejectedException e)
+        // The message of an HttpRequestException names the host, never the path that holds the token.
+        catch (Exception e) when (TransportFailure.Classify(e, content.Started, "telegram sendMessage",
+            () => circuits.Find(Channel.Telegram.Name())?.RetryAt) is { } outcome)
         {
-            return new SendOutcome.Unknown($"telegram sendMessage: no answer within {e.Timeout}");
-        }
-        catch (HttpRequestException e)
-        {
-            return new SendOutcome.Unknown($"telegram sendMessage: {e.Message}");
+            return outcome;
         }
     }
 

@@ -1,5 +1,6 @@
 using BotEngine.Operations;
 using BotEngine.Outbound;
+using BotEngine.Outbound.Outage;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -14,6 +15,7 @@ internal static class TelegramRegistration
     public static IHostApplicationBuilder AddTelegram(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<TelegramSecret>();
+        builder.AddOutageCircuits();
         builder.Services.AddHttpClient<ITelegramApi, TelegramApiClient>((services, http) =>
                 http.BaseAddress = new Uri(services.GetRequiredService<IOptions<TelegramOptions>>().Value.ApiBaseUrl.TrimEnd('/') + "/"))
             // Every URL carries the bot token: this client logs nothing at all.
@@ -31,6 +33,8 @@ internal static class TelegramRegistration
                     QueueLimit = 100_000,
                     QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
                 }));
+                context.ServiceProvider.GetRequiredService<PlatformCircuits>().For(Channel.Telegram.Name()).AddTo(
+                    pipeline, context.ServiceProvider.GetRequiredService<IOptions<OutageOptions>>().Value);
                 pipeline.AddTimeout(options.RequestTimeout);
             });
         return builder;

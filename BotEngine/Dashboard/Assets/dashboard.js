@@ -132,11 +132,32 @@
     }
   }
 
+  // Paused platforms (API unreachable, quota used up), quota figures, and the count of uncertain deliveries.
+  function renderPlatforms(status) {
+    const paused = status.notices.filter((n) => n.paused);
+    const state = $("platforms-state");
+    state.textContent = paused.length === 0 ? "platforms: sending"
+      : `sending paused: ${[...new Set(paused.map((n) => n.channel))].join(", ")}`;
+    state.classList.toggle("bad", paused.length > 0);
+    const uncertain = $("uncertain");
+    uncertain.textContent = `uncertain deliveries: ${status.uncertain < 0 ? "?" : status.uncertain}`;
+    uncertain.classList.toggle("bad", status.uncertain > 0);
+    const list = $("platform-notices");
+    list.replaceChildren(...status.notices.map((n) => {
+      const item = document.createElement("li");
+      item.textContent = n.text + (n.since ? ` (since ${new Date(n.since).toLocaleString()})` : "");
+      if (n.paused) item.className = "error";
+      return item;
+    }));
+  }
+
   async function refresh() {
     try {
-      const [stats, letters] = await Promise.all([getJson("/admin/api/stats"), getJson("/admin/dead-letters?limit=100")]);
+      const [stats, letters, platforms] = await Promise.all([getJson("/admin/api/stats"),
+        getJson("/admin/dead-letters?limit=100"), getJson("/admin/api/platforms")]);
       for (const id of Object.keys(specs)) draw(id, stats);
       renderDeadLetters(letters);
+      renderPlatforms(platforms);
       const when = new Date().toLocaleTimeString();
       setStatus(`updated ${when} · one sample every ${stats.intervalSeconds} s · ${stats.time.length} samples`);
       document.body.dataset.refreshed = String(Number(document.body.dataset.refreshed ?? 0) + 1);

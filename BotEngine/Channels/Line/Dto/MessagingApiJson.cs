@@ -51,8 +51,17 @@ internal sealed record ErrorDetail(string? Message, string? Property);
 
 internal sealed record SentMessage(string Id, string? QuoteToken);
 
+/// <summary><c>MessageQuotaResponse</c>: <c>type</c> <c>none</c> or <c>limited</c> (then <c>value</c>, the month's limit).</summary>
+internal sealed record MessageQuotaResponse(string Type, long? Value);
+
+/// <summary><c>QuotaConsumptionResponse</c>: messages sent this month.</summary>
+internal sealed record QuotaConsumptionResponse(long TotalUsage);
+
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ReplyMessageRequest))]
 [JsonSerializable(typeof(PushMessageRequest))]
+[JsonSerializable(typeof(LineMessage[]))]
 [JsonSerializable(typeof(ErrorResponse))]
+[JsonSerializable(typeof(MessageQuotaResponse))]
+[JsonSerializable(typeof(QuotaConsumptionResponse))]
 internal sealed partial class MessagingApiJson : JsonSerializerContext;
