@@ -4,6 +4,7 @@ using Akka.Hosting;
 using Akka.Persistence.Hosting;
 using BotEngine.Conversations;
 using BotEngine.Conversations.Persistence;
+using BotEngine.Conversations.Persistence.Format;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -40,6 +41,8 @@ internal static class ActorRegistration
             var connectionString = SqlitePersistence.Prepare(options); // WAL before the ActorSystem starts
             akka.AddSetup(SqlitePersistence.ConnectionSetup(connectionString, options.Durability))
                 .AddHocon(DrainPhaseHocon, HoconAddMode.Prepend)
+                .WithCustomSerializer(ConversationSerializer.Name, ConversationSerializer.BoundTypes,
+                    system => new ConversationSerializer(system))
                 .ConfigureLoggers(logging =>
                 {
                     logging.ClearLoggers();
