@@ -10,10 +10,7 @@ namespace BotEngine.Tests.Conversations;
 
 public sealed class ConversationActorSpecs(ITestOutputHelper output) : TestKit(InMemoryJournal, output)
 {
-    private const string InMemoryJournal = """
-        akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
-        akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
-        """;
+    private static readonly string InMemoryJournal = InMemoryShards.Hocon;
 
     private static readonly ConversationKey Key = new(Channel.Dev, "u1");
     private static readonly ConversationSettings Settings = new(TimeSpan.FromMinutes(5));

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using BotEngine.Channels;
 using BotEngine.Conversations;
+using BotEngine.Conversations.Persistence.Shards;
 using BotEngine.Hosting;
 using BotEngine.Tests.Support;
 using Microsoft.Data.Sqlite;
@@ -14,7 +15,7 @@ using static BotEngine.Tests.Conversations.ConversationStateTests;
 
 namespace BotEngine.Tests.Conversations;
 
-/// <summary>The real registration on a real akka.db: state survives a host restart.</summary>
+/// <summary>The real registration on real shard files: state survives a host restart.</summary>
 public sealed class ConversationPersistenceTests : IDisposable
 {
     private static readonly ConversationKey Key = new(Channel.Line, "U42");
@@ -58,14 +59,15 @@ public sealed class ConversationPersistenceTests : IDisposable
         var report = await host.Services.GetRequiredService<HealthCheckService>()
             .CheckHealthAsync(r => r.Tags.Contains("persistence"));
 
-        Assert.Equal(2, report.Entries.Count);
+        Assert.Equal(2 * ConversationShards.Count, report.Entries.Count);
         Assert.Equal(HealthStatus.Healthy, report.Status);
         await host.StopAsync();
     }
 
     private long SnapshotCount()
     {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(_folder, "akka.db")}");
+        var file = ConversationShards.FileName(ConversationShards.Of(Key.PersistenceId));
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_folder, file)}");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM snapshot WHERE persistence_id = $id";

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using BotEngine.Conversations.Persistence.Shards;
 
 namespace BotEngine.Conversations;
 
@@ -26,6 +27,9 @@ internal sealed class ConversationActor : ReceivePersistentActor
         _bot = bot;
         _settings = settings;
         PersistenceId = key.PersistenceId;
+        var shard = ConversationShards.Of(PersistenceId);
+        JournalPluginId = ConversationShards.JournalPluginId(shard);
+        SnapshotPluginId = ConversationShards.SnapshotPluginId(shard);
 
         Recover<SnapshotOffer>(offer => _state = (ConversationState)offer.Snapshot);
         Recover<EventApplied>(e => _state = _state.Apply(e));

@@ -5,6 +5,7 @@ using Akka.Persistence.Hosting;
 using BotEngine.Conversations;
 using BotEngine.Conversations.Persistence;
 using BotEngine.Conversations.Persistence.Format;
+using BotEngine.Conversations.Persistence.Shards;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,7 @@ using Microsoft.Extensions.Options;
 namespace BotEngine.Hosting;
 
 /// <summary>
-/// Akka.NET for conversations: journal and snapshots in <c>{DataDirectory}/akka.db</c>, Akka logs into
+/// Akka.NET for conversations: journal and snapshots in <c>{DataDirectory}/conversations-{shard}.db</c>, Akka logs into
 /// Microsoft.Extensions.Logging, and <see cref="ConversationRouter"/> in the ActorRegistry
 /// (inject <c>IRequiredActor&lt;ConversationRouter&gt;</c>).
 /// </summary>
@@ -38,8 +39,10 @@ internal static class ActorRegistration
         builder.Services.AddAkka(SystemName, (akka, sp) =>
         {
             var options = sp.GetRequiredService<IOptions<BotEngineOptions>>().Value;
-            var connectionString = SqlitePersistence.Prepare(options); // WAL before the ActorSystem starts
-            akka.AddSetup(SqlitePersistence.ConnectionSetup(connectionString, options.Durability))
+            // Shard files created, checked, migrated from an earlier build and in WAL before the ActorSystem starts.
+            var shards = ShardFiles.Prepare(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ShardFiles)));
+            akka.AddSetup(SqlitePersistence.ConnectionSetup(shards.ConnectionStrings, options.Durability))
+                .AddSetup(new ShardsSetup(shards.Known))
                 .AddHocon(DrainPhaseHocon, HoconAddMode.Prepend)
                 .WithCustomSerializer(ConversationSerializer.Name, ConversationSerializer.BoundTypes,
                     system => new ConversationSerializer(system))
@@ -47,12 +50,18 @@ internal static class ActorRegistration
                 {
                     logging.ClearLoggers();
                     logging.AddLoggerFactory();
-                })
-                .WithJournalAndSnapshot(
-                    new SqliteJournalOptions(connectionString) { AutoInitialize = true },
-                    new SqliteSnapshotOptions(connectionString) { AutoInitialize = true },
-                    journal => journal.WithHealthCheck(HealthStatus.Unhealthy, "akka-journal", PersistenceHealthTags),
-                    snapshots => snapshots.WithHealthCheck(HealthStatus.Unhealthy, "akka-snapshot-store", PersistenceHealthTags))
+                });
+            for (var shard = 0; shard < ConversationShards.Count; shard++)
+            {
+                var name = ConversationShards.Identifier(shard);
+                akka.WithJournalAndSnapshot(
+                    new SqliteJournalOptions(shards.ConnectionStrings[shard], shard) { AutoInitialize = true },
+                    new SqliteSnapshotOptions(shards.ConnectionStrings[shard], shard) { AutoInitialize = true },
+                    journal => journal.WithHealthCheck(HealthStatus.Unhealthy, $"akka-journal-{name}", PersistenceHealthTags),
+                    snapshots => snapshots.WithHealthCheck(HealthStatus.Unhealthy, $"akka-snapshot-store-{name}", PersistenceHealthTags));
+            }
+
+            akka
                 .WithActors((system, registry) =>
                 {
                     var router = system.ActorOf(
