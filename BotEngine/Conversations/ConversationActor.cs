@@ -120,6 +120,19 @@ internal sealed class ConversationActor : ReceivePersistentActor
         if (_stopRequested) Context.Stop(Self);
     }
 
+    // The router holds what it forwarded during recovery: told here, it answers those (and later ones) at once.
+    protected override void OnReplaySuccess()
+    {
+        base.OnReplaySuccess();
+        Context.Parent.Tell(Recovered.Instance);
+    }
+
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        Context.Parent.Tell(new ReplayFailed($"{reason.GetType().Name}: {reason.Message}"));
+        base.OnRecoveryFailure(reason, message); // logs; Akka then stops this actor
+    }
+
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
         _awaitingWrite?.Tell(new Status.Failure(cause));

@@ -6,6 +6,7 @@ using BotEngine.Conversations;
 using BotEngine.Conversations.Persistence;
 using BotEngine.Conversations.Persistence.Format;
 using BotEngine.Conversations.Persistence.Shards;
+using BotEngine.Operations;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -35,6 +36,9 @@ internal static class ActorRegistration
         // The IBot comes from AddFlows (or a test); TryAdd: settings registered before this call win.
         builder.Services.TryAddSingleton(sp =>
             new ConversationSettings(sp.GetRequiredService<IOptions<BotEngineOptions>>().Value.ConversationIdleTimeout));
+        builder.Services.TryAddSingleton<EngineMetrics>();
+        builder.Services.AddSingleton<ReplayFailures>();
+        builder.Services.AddHealthChecks().AddCheck<ReplayFailures>("conversations");
 
         builder.Services.AddAkka(SystemName, (akka, sp) =>
         {
@@ -65,7 +69,8 @@ internal static class ActorRegistration
                 .WithActors((system, registry) =>
                 {
                     var router = system.ActorOf(
-                        ConversationRouter.Props(sp.GetRequiredService<IBot>(), sp.GetRequiredService<ConversationSettings>()),
+                        ConversationRouter.Props(sp.GetRequiredService<IBot>(), sp.GetRequiredService<ConversationSettings>(),
+                            sp.GetRequiredService<ReplayFailures>()),
                         RouterName);
                     registry.Register<ConversationRouter>(router);
                     CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceStop, "stop-conversations",

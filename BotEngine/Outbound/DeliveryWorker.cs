@@ -155,6 +155,10 @@ internal sealed class DeliveryWorker(
         {
             await store.ReleaseAsync(queued.Id, CancellationToken.None);
         }
+        catch (ConversationUnreadableException ex)
+        {
+            await DeadLetterAsync(queued, ex.Message); // permanent until reset: retrying would only wait
+        }
 #pragma warning disable CA1031 // Any failure of one attempt is recorded on its event; the worker goes on.
         catch (Exception ex)
 #pragma warning restore CA1031
