@@ -36,10 +36,12 @@ public sealed class ReplayFailureTests : EngineTest
         Assert.Contains("event-applied/99", letter.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.StartsWith("Degraded: 1 conversation", await App.Client.GetStringAsync("/healthz"), StringComparison.Ordinal);
         Assert.Contains("botengine_replay_failures_total 1", await App.Client.GetStringAsync("/metrics"), StringComparison.Ordinal);
+        Assert.Equal(1, await UnreadableOnDashboardAsync());
 
         using var reset = await App.Client.PostAsync($"/admin/conversations/{Uri.EscapeDataString($"line:{broken}")}/reset", null);
         Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
         Assert.Equal("Healthy", await App.Client.GetStringAsync("/healthz"));
+        Assert.Equal(0, await UnreadableOnDashboardAsync());
         using var retry = await App.Client.PostAsync($"/admin/dead-letters/{letter.GetProperty("id").GetInt64()}/retry", null);
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
         await Line.WaitForAcceptedAsync(4, Deadline);
@@ -62,6 +64,9 @@ public sealed class ReplayFailureTests : EngineTest
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
+
+    private async Task<int> UnreadableOnDashboardAsync() =>
+        (await App.Client.GetFromJsonAsync<JsonElement>("/admin/api/stats")).GetProperty("unreadableConversations").GetInt32();
 
     private async Task RestartAsync(Action whileStopped)
     {

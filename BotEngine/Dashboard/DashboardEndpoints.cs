@@ -1,4 +1,5 @@
 using BotEngine.Admin;
+using BotEngine.Conversations;
 using Microsoft.Extensions.Options;
 
 namespace BotEngine.Dashboard;
@@ -44,10 +45,14 @@ internal static class DashboardEndpoints
             Protect(http.Response);
             return assets.Serve(http, path);
         });
-        admin.MapGet("/api/stats", (HttpContext http, StatsHistory history, IOptions<DashboardOptions> options) =>
+        admin.MapGet("/api/stats", (HttpContext http, StatsHistory history, IOptions<DashboardOptions> options,
+            ReplayFailures replay) =>
         {
             http.Response.Headers.CacheControl = "no-store";
-            return Results.Ok(StatsView.From(history.Read(), options.Value.SampleInterval));
+            return Results.Ok(StatsView.From(history.Read(), options.Value.SampleInterval) with
+            {
+                UnreadableConversations = replay.Unreadable,
+            });
         });
         return app;
     }

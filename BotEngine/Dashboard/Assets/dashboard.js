@@ -137,6 +137,8 @@
       const [stats, letters] = await Promise.all([getJson("/admin/api/stats"), getJson("/admin/dead-letters?limit=100")]);
       for (const id of Object.keys(specs)) draw(id, stats);
       renderDeadLetters(letters);
+      $("unreadable-count").textContent = String(stats.unreadableConversations);
+      $("unreadable").hidden = stats.unreadableConversations === 0;
       const when = new Date().toLocaleTimeString();
       setStatus(`updated ${when} · one sample every ${stats.intervalSeconds} s · ${stats.time.length} samples`);
       document.body.dataset.refreshed = String(Number(document.body.dataset.refreshed ?? 0) + 1);
