@@ -3,14 +3,11 @@ using Akka.Hosting;
 using BotEngine.Channels;
 using BotEngine.Conversations;
 using BotEngine.Conversations.Persistence.Shards;
-using BotEngine.Hosting;
 using BotEngine.Tests.Support;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using static BotEngine.Tests.Conversations.ConversationStateTests;
 
 namespace BotEngine.Tests.Conversations;
@@ -81,23 +78,6 @@ public sealed class ConversationPersistenceTests : IDisposable
         Directory.Delete(_folder, recursive: true);
     }
 
-    private async Task<IHost> StartAsync()
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["BotEngine:DataDirectory"] = _folder,
-            ["BotEngine:Durability"] = "Normal",
-        });
-        builder.Logging.AddFilter("Akka", LogLevel.Warning);
-        // Snapshot every 2 events: the restart recovers from a snapshot plus events, both through the SQL store.
-        builder.Services.AddSingleton(new ConversationSettings(TimeSpan.FromMinutes(5), SnapshotEvery: 2));
-        builder.Services.AddHealthChecks();
-        builder.AddBotEngineOptions();
-        builder.Services.AddSingleton<IBot, DemoBot>();
-        builder.AddConversationActors();
-        var host = builder.Build();
-        await host.StartAsync();
-        return host;
-    }
+    // Snapshot every 2 events: the restart recovers from a snapshot plus events, both through the SQL store.
+    private Task<IHost> StartAsync() => ConversationHost.StartAsync(_folder, snapshotEvery: 2);
 }

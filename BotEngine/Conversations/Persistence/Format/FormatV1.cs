@@ -49,15 +49,16 @@ internal static class FormatV1
             .ToImmutableList());
     }
 
-    private static P.BotState Write(BotState state) => new()
+    private static P.BotState Write(BotState state)
     {
-        Step = state.Step,
-        Variables =
-        {
-            state.Variables.OrderBy(v => v.Key, StringComparer.Ordinal)
-                .Select(v => new P.Variable { Name = v.Key, Value = v.Value }),
-        },
-    };
+        var names = new string[state.Variables.Count];
+        var i = 0;
+        foreach (var name in state.Variables.Keys) names[i++] = name;
+        Array.Sort(names, StringComparer.Ordinal);
+        var written = new P.BotState { Step = state.Step };
+        foreach (var name in names) written.Variables.Add(new P.Variable { Name = name, Value = state.Variables[name] });
+        return written;
+    }
 
     private static BotState Read(P.BotState? state) => state is null
         ? BotState.Initial
