@@ -129,8 +129,24 @@ internal sealed class ConversationActor : ReceivePersistentActor
 
     protected override void OnRecoveryFailure(Exception reason, object? message = null)
     {
-        Context.Parent.Tell(new ReplayFailed($"{reason.GetType().Name}: {reason.Message}"));
+        Context.Parent.Tell(new ReplayFailed($"{reason.GetType().Name}: {reason.Message}", !IsTransient(reason)));
         base.OnRecoveryFailure(reason, message); // logs; Akka then stops this actor
+    }
+
+    // A store that is busy, slow or stopping fails a replay that may succeed later; anything else (a row no reader
+    // understands) fails it every time.
+    internal static bool IsTransient(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is Microsoft.Data.Sqlite.SqliteException or TimeoutException or OperationCanceledException
+                or RecoveryTimedOutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)

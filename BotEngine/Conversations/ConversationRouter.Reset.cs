@@ -17,10 +17,15 @@ internal sealed partial class ConversationRouter
     private void OnReplayFailed(ReplayFailed failed)
     {
         if (!_keys.TryGetValue(Sender, out var key)) return;
-        _unreadable[key] = failed.Reason;
-        _failures.Failed(key, failed.Reason);
+        _failures.Failed(key, failed.Reason, failed.Permanent);
+        if (failed.Permanent) _unreadable[key] = failed.Reason;
         if (!_recovering.Remove(Sender, out var pending)) return;
-        foreach (var (_, sender) in pending) sender.Tell(Unreadable(key, failed.Reason));
+        foreach (var (_, sender) in pending)
+        {
+            sender.Tell(failed.Permanent
+                ? Unreadable(key, failed.Reason)
+                : new Status.Failure(new InvalidOperationException($"replay of {key} failed, to be retried: {failed.Reason}")));
+        }
     }
 
     // The live child (if any) stops first, as for passivation; its commands and later ones wait for the reset.

@@ -8,7 +8,7 @@ namespace BotEngine.Conversations;
 /// <summary>
 /// Conversations whose persisted state could not be read since start, until each is reset: written by the router,
 /// read by <c>/healthz</c> (Degraded with the count), <c>/metrics</c> (<c>botengine_replay_failures_total</c>,
-/// every failed replay) and the dashboard.
+/// every failed replay, also those the store failed and a later replay may pass) and the dashboard.
 /// </summary>
 internal sealed class ReplayFailures(EngineMetrics metrics) : IHealthCheck
 {
@@ -18,9 +18,10 @@ internal sealed class ReplayFailures(EngineMetrics metrics) : IHealthCheck
 
     public int Unreadable => _unreadable.Count;
 
-    public void Failed(ConversationKey key, string reason)
+    /// <param name="permanent">The rows cannot be read (until reset); else a store failure the next replay may not meet.</param>
+    public void Failed(ConversationKey key, string reason, bool permanent)
     {
-        _unreadable[key] = reason;
+        if (permanent) _unreadable[key] = reason;
         _total.Inc();
     }
 
