@@ -24,7 +24,7 @@ builder.AddBotEngineOptions();     // binds and validates every section at start
 builder.AddDurableQueue();         // SQLite inbox and event lanes, one writer with group commit
 builder.AddTimers();               // durable timers in queue.db, fired into their conversation's lane
 builder.AddFlows();                // the conversation: a flow file or C# (Flows:Bot), checked at start-up
-builder.AddConversationActors();   // Akka.NET, journal and snapshots in data/akka.db
+builder.AddConversationActors();   // Akka.NET, journal and snapshots in data/conversations-{0..3}.db
 builder.AddChannels();             // LINE signature, parser, Messaging API client
 builder.AddDelivery();             // claims events lane by lane, asks the actor, sends, marks done
 builder.AddOperations();           // ingress gate, health, metrics, systemd

@@ -252,8 +252,12 @@ fi
 
 # 2. End to end, and the pipeline's stages ----------------------------------------------------------------------------
 sample_stages() {  # one line: ms webhooks_accepted events_split events_persisted events_done answers_accepted
-  local persisted
-  persisted=$(sqlite3 -readonly "file:$ENGINE_DATA/akka.db?mode=ro" 'SELECT count(*) FROM journal;' 2>/dev/null || echo 0)
+  local persisted=0 f n   # journal rows of every conversation file (akka.db: builds before the shard files)
+  for f in "$ENGINE_DATA"/conversations-*.db "$ENGINE_DATA"/akka.db; do
+    [[ -f $f ]] || continue
+    n=$(sqlite3 -readonly "file:$f?mode=ro" 'SELECT count(*) FROM journal;' 2>/dev/null || echo 0)
+    persisted=$((persisted + ${n:-0}))
+  done
   echo "$(( $(date +%s%N) / 1000000 )) $(metric 'botengine_webhooks_total{channel="line",result="accepted"}') \
 $(metric 'botengine_events_total{channel="line",result="received"}') ${persisted:-0} \
 $(metric 'botengine_events_total{channel="line",result="done"}') $(curl -s "$FAKE_URL/count")"

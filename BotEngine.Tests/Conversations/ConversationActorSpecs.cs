@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using BotEngine.Channels;
 using BotEngine.Conversations;
+using BotEngine.Operations;
 using BotEngine.Tests.Support;
 using Xunit.Abstractions;
 using static BotEngine.Tests.Conversations.ConversationStateTests;
@@ -10,10 +11,7 @@ namespace BotEngine.Tests.Conversations;
 
 public sealed class ConversationActorSpecs(ITestOutputHelper output) : TestKit(InMemoryJournal, output)
 {
-    private const string InMemoryJournal = """
-        akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
-        akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
-        """;
+    private static readonly string InMemoryJournal = InMemoryShards.Hocon;
 
     private static readonly ConversationKey Key = new(Channel.Dev, "u1");
     private static readonly ConversationSettings Settings = new(TimeSpan.FromMinutes(5));
@@ -77,7 +75,7 @@ public sealed class ConversationActorSpecs(ITestOutputHelper output) : TestKit(I
     [Fact]
     public void Idle_conversation_is_passivated_and_resumes_on_the_next_event()
     {
-        var router = Sys.ActorOf(ConversationRouter.Props(new DemoBot(), new(TimeSpan.FromMilliseconds(200))), "conversations");
+        var router = Sys.ActorOf(ConversationRouter.Props(new DemoBot(), new(TimeSpan.FromMilliseconds(200)), new ReplayFailures(new EngineMetrics())), "conversations");
         router.Tell(Count(1));
         ExpectMsg<EventHandled>();
         var child = LastSender;
@@ -94,7 +92,7 @@ public sealed class ConversationActorSpecs(ITestOutputHelper output) : TestKit(I
     public void Every_message_sent_while_a_child_passivates_is_answered_in_order()
     {
         const int Rounds = 6, PerRound = 50;
-        var router = Sys.ActorOf(ConversationRouter.Props(new DemoBot(), Settings), "conversations");
+        var router = Sys.ActorOf(ConversationRouter.Props(new DemoBot(), Settings, new ReplayFailures(new EngineMetrics())), "conversations");
         router.Tell(Count(1));
         ExpectMsg<EventHandled>();
         var first = LastSender;
@@ -131,7 +129,7 @@ public sealed class ConversationActorSpecs(ITestOutputHelper output) : TestKit(I
     [Fact]
     public void Stop_all_answers_done_after_every_conversation_stopped()
     {
-        var router = Sys.ActorOf(ConversationRouter.Props(new DemoBot(), Settings), "conversations");
+        var router = Sys.ActorOf(ConversationRouter.Props(new DemoBot(), Settings, new ReplayFailures(new EngineMetrics())), "conversations");
         router.Tell(Count(1));
         router.Tell(new HandleEvent(Key with { Id = "u2" }, 2, "e2", Text("ping")));
         ReceiveN(2);

@@ -2,19 +2,17 @@ using Akka.Actor;
 using Akka.Hosting;
 using BotEngine.Channels;
 using BotEngine.Conversations;
-using BotEngine.Hosting;
+using BotEngine.Conversations.Persistence.Shards;
 using BotEngine.Tests.Support;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using static BotEngine.Tests.Conversations.ConversationStateTests;
 
 namespace BotEngine.Tests.Conversations;
 
-/// <summary>The real registration on a real akka.db: state survives a host restart.</summary>
+/// <summary>The real registration on real shard files: state survives a host restart.</summary>
 public sealed class ConversationPersistenceTests : IDisposable
 {
     private static readonly ConversationKey Key = new(Channel.Line, "U42");
@@ -58,14 +56,15 @@ public sealed class ConversationPersistenceTests : IDisposable
         var report = await host.Services.GetRequiredService<HealthCheckService>()
             .CheckHealthAsync(r => r.Tags.Contains("persistence"));
 
-        Assert.Equal(2, report.Entries.Count);
+        Assert.Equal(2 * ConversationShards.Count, report.Entries.Count);
         Assert.Equal(HealthStatus.Healthy, report.Status);
         await host.StopAsync();
     }
 
     private long SnapshotCount()
     {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(_folder, "akka.db")}");
+        var file = ConversationShards.FileName(ConversationShards.Of(Key.PersistenceId));
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_folder, file)}");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM snapshot WHERE persistence_id = $id";
@@ -79,23 +78,6 @@ public sealed class ConversationPersistenceTests : IDisposable
         Directory.Delete(_folder, recursive: true);
     }
 
-    private async Task<IHost> StartAsync()
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["BotEngine:DataDirectory"] = _folder,
-            ["BotEngine:Durability"] = "Normal",
-        });
-        builder.Logging.AddFilter("Akka", LogLevel.Warning);
-        // Snapshot every 2 events: the restart recovers from a snapshot plus events, both through the SQL store.
-        builder.Services.AddSingleton(new ConversationSettings(TimeSpan.FromMinutes(5), SnapshotEvery: 2));
-        builder.Services.AddHealthChecks();
-        builder.AddBotEngineOptions();
-        builder.Services.AddSingleton<IBot, DemoBot>();
-        builder.AddConversationActors();
-        var host = builder.Build();
-        await host.StartAsync();
-        return host;
-    }
+    // Snapshot every 2 events: the restart recovers from a snapshot plus events, both through the SQL store.
+    private Task<IHost> StartAsync() => ConversationHost.StartAsync(_folder, snapshotEvery: 2);
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using BotEngine.Conversations.Persistence.Shards;
 using BotEngine.Operations;
 using BotEngine.Tests.Support;
 using Dapper;
@@ -41,9 +42,15 @@ public sealed class BackupTests : EngineTest
         Assert.Equal("ok", queue.ExecuteScalar<string>("PRAGMA integrity_check"));
         Assert.True(queue.ExecuteScalar<long>("SELECT COUNT(*) FROM bodies") >= Users);
         Assert.True(queue.ExecuteScalar<long>("SELECT COUNT(*) FROM events WHERE state = 2") >= Users);
-        using var akka = Open(_backups.File("nightly.akka.db"));
-        Assert.Equal("ok", akka.ExecuteScalar<string>("PRAGMA integrity_check"));
-        Assert.True(akka.ExecuteScalar<long>("SELECT COUNT(DISTINCT persistence_id) FROM journal") >= Users);
+        var conversations = 0L;
+        for (var shard = 0; shard < ConversationShards.Count; shard++)
+        {
+            using var copy = Open(_backups.File($"nightly.conversations-{shard}.db"));
+            Assert.Equal("ok", copy.ExecuteScalar<string>("PRAGMA integrity_check"));
+            conversations += copy.ExecuteScalar<long>("SELECT COUNT(DISTINCT persistence_id) FROM journal");
+        }
+
+        Assert.True(conversations >= Users);
         Assert.Empty(Directory.GetFiles(_backups.Path, "*.partial"));
     }
 
@@ -69,11 +76,11 @@ public sealed class BackupTests : EngineTest
     }
 
     [Theory]
-    [InlineData("/b/nightly.db", "/b/nightly.akka.db")]
-    [InlineData("/b/nightly", "/b/nightly.akka")]
-    [InlineData("/b/q.2026.sqlite", "/b/q.2026.akka.sqlite")]
-    public void The_akka_copy_goes_beside_the_queue_copy(string queueCopy, string akkaCopy) =>
-        Assert.Equal(akkaCopy, BackupCommand.AkkaCopyPath(queueCopy));
+    [InlineData("/b/nightly.db", "/b/nightly.conversations-2.db")]
+    [InlineData("/b/nightly", "/b/nightly.conversations-2")]
+    [InlineData("/b/q.2026.sqlite", "/b/q.2026.conversations-2.sqlite")]
+    public void The_conversation_copies_go_beside_the_queue_copy(string queueCopy, string copy) =>
+        Assert.Equal(copy, BackupCommand.ShardCopyPath(queueCopy, 2));
 
     public override async Task DisposeAsync()
     {

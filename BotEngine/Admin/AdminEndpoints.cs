@@ -26,6 +26,7 @@ internal static class AdminEndpoints
             signals.EventsReady.Set();
             return Results.Ok(new { id, state = "pending" });
         });
+        admin.MapPost("/conversations/{key}/reset", ResetEndpoint.ResetAsync);
         return app;
     }
 }

@@ -2,8 +2,8 @@ namespace BotEngine.Channels;
 
 /// <summary>
 /// One message a conversation sends, in a channel-neutral shape; each channel maps it to what it supports (LINE:
-/// text with quick replies, buttons and confirm templates). Persisted inside conversation events: add optional
-/// fields, never rename.
+/// text with quick replies, buttons and confirm templates). Persisted inside conversation events through
+/// Conversations/Persistence/Format (conversation_v1.proto): a new field needs a new format version there.
 /// </summary>
 /// <param name="Text">The text shown; for a template, its text (LINE shows <paramref name="Text"/> as alt text too).</param>
 /// <param name="QuickReplies">Buttons under the message that send a text or a postback when tapped (LINE: ≤ 13).</param>

@@ -20,4 +20,10 @@ internal sealed class AkkaConversations(IRequiredActor<ConversationRouter> route
         var actor = await router.GetAsync(ct);
         return await actor.Ask<ConversationView>(new GetConversation(key), options.Value.ConversationTimeout, ct);
     }
+
+    public async Task ResetAsync(ConversationKey key, CancellationToken ct)
+    {
+        var actor = await router.GetAsync(ct);
+        await actor.Ask<ConversationReset>(new ResetConversation(key), options.Value.ConversationTimeout, ct);
+    }
 }

@@ -2,14 +2,13 @@ namespace BotEngine.Conversations;
 
 /// <summary>
 /// Where a conversation stands: the current step's name and string variables. Immutable: every change returns a
-/// copy. Persisted (inside conversation events and snapshots): never rename or move; add members with defaults.
+/// copy. Persisted inside conversation events and snapshots (Persistence/Format/conversation_v1.proto).
 /// </summary>
 public sealed record BotState
 {
     public const string StartStep = "start";
 
-    // A plain Dictionary, never exposed for writing: Akka's Newtonsoft serializer keeps object references ($id) and
-    // cannot read those back into immutable or read-only dictionaries ("Cannot preserve reference to readonly dictionary").
+    // Never exposed for writing: every change returns a copy.
     private readonly Dictionary<string, string> _variables;
 
     public BotState(string step, IReadOnlyDictionary<string, string> variables)

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using BotEngine.Conversations.Persistence.Shards;
 
 namespace BotEngine.Conversations;
 
@@ -26,6 +27,9 @@ internal sealed class ConversationActor : ReceivePersistentActor
         _bot = bot;
         _settings = settings;
         PersistenceId = key.PersistenceId;
+        var shard = ConversationShards.Of(PersistenceId);
+        JournalPluginId = ConversationShards.JournalPluginId(shard);
+        SnapshotPluginId = ConversationShards.SnapshotPluginId(shard);
 
         Recover<SnapshotOffer>(offer => _state = (ConversationState)offer.Snapshot);
         Recover<EventApplied>(e => _state = _state.Apply(e));
@@ -114,6 +118,35 @@ internal sealed class ConversationActor : ReceivePersistentActor
     {
         _snapshotInFlight = false;
         if (_stopRequested) Context.Stop(Self);
+    }
+
+    // The router holds what it forwarded during recovery: told here, it answers those (and later ones) at once.
+    protected override void OnReplaySuccess()
+    {
+        base.OnReplaySuccess();
+        Context.Parent.Tell(Recovered.Instance);
+    }
+
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        Context.Parent.Tell(new ReplayFailed($"{reason.GetType().Name}: {reason.Message}", !IsTransient(reason)));
+        base.OnRecoveryFailure(reason, message); // logs; Akka then stops this actor
+    }
+
+    // A store that is busy, slow or stopping fails a replay that may succeed later; anything else (a row no reader
+    // understands) fails it every time.
+    internal static bool IsTransient(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is Microsoft.Data.Sqlite.SqliteException or TimeoutException or OperationCanceledException
+                or RecoveryTimedOutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)

@@ -3,7 +3,7 @@ using BotEngine.Channels;
 namespace BotEngine.Conversations;
 
 /// <summary>
-/// Persisted: never rename or move. One queued event was applied: the state the bot moved to and the messages it
+/// Persisted (manifest <c>event-applied/1</c>, Persistence/Format/conversation_v1.proto). One queued event was applied: the state the bot moved to and the messages it
 /// answered with. The resulting state is stored (not the input), so replay never re-runs the bot.
 /// </summary>
 public sealed record EventApplied(
@@ -11,7 +11,7 @@ public sealed record EventApplied(
     IReadOnlyList<TimerCommand>? Timers = null);
 
 /// <summary>
-/// Persisted: never rename or move. One remembered event of <see cref="ConversationState.Recent"/>: its id and the
+/// Persisted inside snapshots (conversation_v1.proto). One remembered event of <see cref="ConversationState.Recent"/>: its id and the
 /// messages it produced, answered again when the same event is handed in again.
 /// </summary>
 public sealed record AppliedEvent(

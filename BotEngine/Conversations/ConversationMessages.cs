@@ -29,3 +29,9 @@ public sealed record GetConversationStats
 
 /// <summary>Live conversation actors, the router's own count (no journal is read).</summary>
 public sealed record ConversationStats(int Live);
+
+/// <summary>Erase a conversation's journal and snapshots so its user starts over; answered with <see cref="ConversationReset"/>.</summary>
+public sealed record ResetConversation(ConversationKey Key) : IConversationCommand;
+
+/// <summary>The conversation's persisted state is gone; its next event starts from the bot's initial state.</summary>
+public sealed record ConversationReset(ConversationKey Key);

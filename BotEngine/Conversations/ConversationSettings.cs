@@ -24,3 +24,19 @@ internal sealed record StopConversations
 {
     public static StopConversations Instance { get; } = new();
 }
+
+/// <summary>Child → router: recovery finished; commands forwarded from now on are the child's to answer.</summary>
+internal sealed record Recovered
+{
+    public static Recovered Instance { get; } = new();
+}
+
+/// <summary>
+/// Child → router: recovery failed (the child stops); the router answers what it forwarded meanwhile. Permanent: the
+/// stored rows cannot be read (the conversation stays unreadable until reset); else the store failed (busy, timeout)
+/// and the next command tries a fresh replay.
+/// </summary>
+internal sealed record ReplayFailed(string Reason, bool Permanent);
+
+/// <summary>Eraser → router: the conversation's rows are deleted, or why not.</summary>
+internal sealed record ConversationErased(string? Error);

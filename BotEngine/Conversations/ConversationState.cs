@@ -4,7 +4,7 @@ using BotEngine.Channels;
 namespace BotEngine.Conversations;
 
 /// <summary>
-/// Persisted as a snapshot: never rename or move. A conversation's bot state plus the last
+/// Persisted as a snapshot (manifest <c>conversation-state/1</c>, Persistence/Format/conversation_v1.proto). A conversation's bot state plus the last
 /// <see cref="Window"/> events applied, so an event handed in again (after a crash, or an admin retry of a
 /// dead-lettered event) is answered with the messages it produced the first time and never steps the bot twice.
 /// </summary>

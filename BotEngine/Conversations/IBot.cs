@@ -23,7 +23,7 @@ public sealed record BotDecision(
 }
 
 /// <summary>
-/// Persisted inside conversation events: never rename or move. Sets the conversation's timer <paramref name="Name"/>
+/// Persisted inside conversation events (conversation_v1.proto). Sets the conversation's timer <paramref name="Name"/>
 /// to fire <paramref name="After"/> from now (replacing one of that name), or cancels it when After is null.
 /// A fired timer arrives as a <see cref="ConversationInput"/> of kind <c>timer</c> with Data = the name.
 /// </summary>

@@ -7,4 +7,7 @@ internal interface IConversations
     Task<EventHandled> HandleAsync(HandleEvent command, CancellationToken ct);
 
     Task<ConversationView> GetAsync(ConversationKey key, CancellationToken ct);
+
+    /// <summary>Erases the conversation's journal and snapshots (its user starts over); other conversations go on.</summary>
+    Task ResetAsync(ConversationKey key, CancellationToken ct);
 }

@@ -1,4 +1,5 @@
 using BotEngine.Admin;
+using BotEngine.Conversations;
 using BotEngine.Outbound.Outage;
 using BotEngine.Queue;
 using Microsoft.Extensions.Options;
@@ -46,10 +47,14 @@ internal static class DashboardEndpoints
             Protect(http.Response);
             return assets.Serve(http, path);
         });
-        admin.MapGet("/api/stats", (HttpContext http, StatsHistory history, IOptions<DashboardOptions> options) =>
+        admin.MapGet("/api/stats", (HttpContext http, StatsHistory history, IOptions<DashboardOptions> options,
+            ReplayFailures replay) =>
         {
             http.Response.Headers.CacheControl = "no-store";
-            return Results.Ok(StatsView.From(history.Read(), options.Value.SampleInterval));
+            return Results.Ok(StatsView.From(history.Read(), options.Value.SampleInterval) with
+            {
+                UnreadableConversations = replay.Unreadable,
+            });
         });
         admin.MapGet("/api/platforms", (HttpContext http, IEnumerable<IPlatformStatus> platforms, EventStore events) =>
         {

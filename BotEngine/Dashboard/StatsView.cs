@@ -21,6 +21,9 @@ internal sealed record StatsView(
     int?[] Conversations,
     IReadOnlyList<OutboundSeries> Outbound)
 {
+    /// <summary>Conversations whose state cannot be read right now (not a series: the count at the time of the request).</summary>
+    public int UnreadableConversations { get; init; }
+
     public static StatsView From(IReadOnlyList<StatsSample> samples, TimeSpan interval)
     {
         ArgumentNullException.ThrowIfNull(samples);

@@ -4,6 +4,9 @@ using Akka.Hosting;
 using Akka.Persistence.Hosting;
 using BotEngine.Conversations;
 using BotEngine.Conversations.Persistence;
+using BotEngine.Conversations.Persistence.Format;
+using BotEngine.Conversations.Persistence.Shards;
+using BotEngine.Operations;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -11,7 +14,7 @@ using Microsoft.Extensions.Options;
 namespace BotEngine.Hosting;
 
 /// <summary>
-/// Akka.NET for conversations: journal and snapshots in <c>{DataDirectory}/akka.db</c>, Akka logs into
+/// Akka.NET for conversations: journal and snapshots in <c>{DataDirectory}/conversations-{shard}.db</c>, Akka logs into
 /// Microsoft.Extensions.Logging, and <see cref="ConversationRouter"/> in the ActorRegistry
 /// (inject <c>IRequiredActor&lt;ConversationRouter&gt;</c>).
 /// </summary>
@@ -33,27 +36,41 @@ internal static class ActorRegistration
         // The IBot comes from AddFlows (or a test); TryAdd: settings registered before this call win.
         builder.Services.TryAddSingleton(sp =>
             new ConversationSettings(sp.GetRequiredService<IOptions<BotEngineOptions>>().Value.ConversationIdleTimeout));
+        builder.Services.TryAddSingleton<EngineMetrics>();
+        builder.Services.AddSingleton<ReplayFailures>();
+        builder.Services.AddHealthChecks().AddCheck<ReplayFailures>("conversations");
 
         builder.Services.AddAkka(SystemName, (akka, sp) =>
         {
             var options = sp.GetRequiredService<IOptions<BotEngineOptions>>().Value;
-            var connectionString = SqlitePersistence.Prepare(options); // WAL before the ActorSystem starts
-            akka.AddSetup(SqlitePersistence.ConnectionSetup(connectionString, options.Durability))
+            // Shard files created, checked, migrated from an earlier build and in WAL before the ActorSystem starts.
+            var shards = ShardFiles.Prepare(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ShardFiles)));
+            akka.AddSetup(SqlitePersistence.ConnectionSetup(shards.ConnectionStrings, options.Durability))
+                .AddSetup(new ShardsSetup(shards.Known))
                 .AddHocon(DrainPhaseHocon, HoconAddMode.Prepend)
+                .WithCustomSerializer(ConversationSerializer.Name, ConversationSerializer.BoundTypes,
+                    system => new ConversationSerializer(system))
                 .ConfigureLoggers(logging =>
                 {
                     logging.ClearLoggers();
                     logging.AddLoggerFactory();
-                })
-                .WithJournalAndSnapshot(
-                    new SqliteJournalOptions(connectionString) { AutoInitialize = true },
-                    new SqliteSnapshotOptions(connectionString) { AutoInitialize = true },
-                    journal => journal.WithHealthCheck(HealthStatus.Unhealthy, "akka-journal", PersistenceHealthTags),
-                    snapshots => snapshots.WithHealthCheck(HealthStatus.Unhealthy, "akka-snapshot-store", PersistenceHealthTags))
+                });
+            for (var shard = 0; shard < ConversationShards.Count; shard++)
+            {
+                var name = ConversationShards.Identifier(shard);
+                akka.WithJournalAndSnapshot(
+                    new SqliteJournalOptions(shards.ConnectionStrings[shard], shard) { AutoInitialize = true },
+                    new SqliteSnapshotOptions(shards.ConnectionStrings[shard], shard) { AutoInitialize = true },
+                    journal => journal.WithHealthCheck(HealthStatus.Unhealthy, $"akka-journal-{name}", PersistenceHealthTags),
+                    snapshots => snapshots.WithHealthCheck(HealthStatus.Unhealthy, $"akka-snapshot-store-{name}", PersistenceHealthTags));
+            }
+
+            akka
                 .WithActors((system, registry) =>
                 {
                     var router = system.ActorOf(
-                        ConversationRouter.Props(sp.GetRequiredService<IBot>(), sp.GetRequiredService<ConversationSettings>()),
+                        ConversationRouter.Props(sp.GetRequiredService<IBot>(), sp.GetRequiredService<ConversationSettings>(),
+                            sp.GetRequiredService<ReplayFailures>()),
                         RouterName);
                     registry.Register<ConversationRouter>(router);
                     CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceStop, "stop-conversations",

@@ -1,4 +1,4 @@
-using BotEngine.Conversations.Persistence;
+using BotEngine.Conversations.Persistence.Shards;
 using BotEngine.Hosting;
 using BotEngine.Storage;
 using Microsoft.Data.Sqlite;
@@ -6,8 +6,9 @@ using Microsoft.Data.Sqlite;
 namespace BotEngine.Operations;
 
 /// <summary>
-/// <c>botengine backup FILE</c>: a consistent copy of queue.db in FILE and of akka.db in FILE with <c>.akka</c> before
-/// its extension (<c>b.db</c> → <c>b.akka.db</c>), while the engine runs. <c>VACUUM INTO</c> reads each source in
+/// <c>botengine backup FILE</c>: a consistent copy of queue.db in FILE and of each conversation file
+/// <c>conversations-{i}.db</c> in FILE with <c>.conversations-{i}</c> before its extension (<c>b.db</c> →
+/// <c>b.conversations-0.db</c>), while the engine runs. <c>VACUUM INTO</c> reads each source in
 /// one read transaction on its own connection, so the copy is a snapshot and the engine's writer never waits.
 /// The queue is copied first: a conversation state taken later only knows more, and the actor answers an event it
 /// already handled from its memory instead of stepping again.
@@ -18,18 +19,19 @@ internal static class BackupCommand
     {
         var folder = options.ResolveDataDirectory();
         var queue = Path.Combine(folder, SqliteDatabase.FileName);
-        var akka = Path.Combine(folder, SqlitePersistence.FileName);
         var queueCopy = Path.GetFullPath(file);
-        var akkaCopy = AkkaCopyPath(queueCopy);
+        var shards = Enumerable.Range(0, ConversationShards.Count)
+            .Select(i => (File: Path.Combine(folder, ConversationShards.FileName(i)), Copy: ShardCopyPath(queueCopy, i)))
+            .ToList();
         if (!File.Exists(queue))
         {
             error.WriteLine($"backup: no {SqliteDatabase.FileName} in {folder} (set --BotEngine:DataDirectory=DIR)");
             return 1;
         }
 
-        if (File.Exists(queueCopy) || File.Exists(akkaCopy))
+        if (File.Exists(queueCopy) || shards.Any(s => File.Exists(s.Copy)))
         {
-            error.WriteLine($"backup: {queueCopy} or {akkaCopy} exists already; choose a new name");
+            error.WriteLine($"backup: {queueCopy} or a conversations copy beside it exists already; choose a new name");
             return 1;
         }
 
@@ -37,13 +39,11 @@ internal static class BackupCommand
         {
             Directory.CreateDirectory(Path.GetDirectoryName(queueCopy)!);
             output.WriteLine($"{queue} -> {queueCopy} ({Copy(queue, queueCopy)} bytes)");
-            if (File.Exists(akka))
+            foreach (var (shard, copy) in shards)
             {
-                output.WriteLine($"{akka} -> {akkaCopy} ({Copy(akka, akkaCopy)} bytes)");
-            }
-            else
-            {
-                output.WriteLine($"{akka} does not exist (no conversation yet): not copied");
+                output.WriteLine(File.Exists(shard)
+                    ? $"{shard} -> {copy} ({Copy(shard, copy)} bytes)"
+                    : $"{shard} does not exist (the engine never started here): not copied");
             }
 
             return 0;
@@ -55,9 +55,10 @@ internal static class BackupCommand
         }
     }
 
-    /// <summary>Where the akka.db copy goes: <c>b.db</c> → <c>b.akka.db</c>, <c>b</c> → <c>b.akka</c>.</summary>
-    public static string AkkaCopyPath(string queueCopy) => Path.Combine(Path.GetDirectoryName(queueCopy)!,
-        Path.GetFileNameWithoutExtension(queueCopy) + ".akka" + Path.GetExtension(queueCopy));
+    /// <summary>Where a conversation file's copy goes: <c>b.db</c> → <c>b.conversations-0.db</c>, <c>b</c> → <c>b.conversations-0</c>.</summary>
+    public static string ShardCopyPath(string queueCopy, int shard) => Path.Combine(Path.GetDirectoryName(queueCopy)!,
+        Path.GetFileNameWithoutExtension(queueCopy) + "." + Path.GetFileNameWithoutExtension(ConversationShards.FileName(shard))
+        + Path.GetExtension(queueCopy));
 
     // Written under a temporary name, flushed to disk, then renamed: a copy cut short never looks complete.
     private static long Copy(string source, string target)

@@ -28,7 +28,7 @@ internal static class EngineCommands
         if (args.Length < 2 || args[1].StartsWith('-'))
         {
             error.WriteLine("usage: botengine backup FILE [--BotEngine:DataDirectory=DIR]");
-            error.WriteLine("  copies queue.db to FILE and akka.db beside it (FILE with .akka before its extension)");
+            error.WriteLine("  copies queue.db to FILE and each conversations-N.db beside it (FILE with .conversations-N before its extension)");
             return 2;
         }
 

@@ -184,6 +184,10 @@ internal sealed class DeliveryWorker(
         {
             await store.ReleaseAsync(queued.Id, CancellationToken.None);
         }
+        catch (ConversationUnreadableException ex)
+        {
+            await outcomes.DeadLetterAsync(queued, ex.Message); // permanent until reset: retrying would only wait
+        }
 #pragma warning disable CA1031 // Any failure of one attempt is recorded on its event; the worker goes on.
         catch (Exception ex)
 #pragma warning restore CA1031

@@ -158,6 +158,8 @@
       for (const id of Object.keys(specs)) draw(id, stats);
       renderDeadLetters(letters);
       renderPlatforms(platforms);
+      $("unreadable-count").textContent = String(stats.unreadableConversations);
+      $("unreadable").hidden = stats.unreadableConversations === 0;
       const when = new Date().toLocaleTimeString();
       setStatus(`updated ${when} · one sample every ${stats.intervalSeconds} s · ${stats.time.length} samples`);
       document.body.dataset.refreshed = String(Number(document.body.dataset.refreshed ?? 0) + 1);

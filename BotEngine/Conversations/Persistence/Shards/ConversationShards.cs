@@ -1,0 +1,32 @@
+using System.Text;
+
+namespace BotEngine.Conversations.Persistence.Shards;
+
+/// <summary>
+/// Conversations are spread over <see cref="Count"/> SQLite files, each with its own Akka journal and snapshot
+/// store: the plugin runs its SQLite queries one at a time (Microsoft.Data.Sqlite's async is synchronous), so one
+/// file was the pipeline's serial stage. A conversation's shard is a stable hash of its persistence id; the count is
+/// recorded in every file and checked at start, because changing it would put conversations in the wrong file.
+/// </summary>
+internal static class ConversationShards
+{
+    /// <summary>4: measured against 1, 2 and 8 in BENCHMARKS.md ("Conversation state"). Never change it on existing data.</summary>
+    public const int Count = 4;
+
+    public static int Of(string persistenceId)
+    {
+        // FNV-1a over UTF-8: the same in every process and runtime, unlike string.GetHashCode.
+        var hash = 2166136261u;
+        foreach (var b in Encoding.UTF8.GetBytes(persistenceId)) hash = (hash ^ b) * 16777619u;
+        return (int)(hash % Count);
+    }
+
+    public static string FileName(int shard) => $"conversations-{shard}.db";
+
+    /// <summary>The HOCON key of the shard's journal and snapshot-store blocks.</summary>
+    public static string Identifier(int shard) => $"conversations-{shard}";
+
+    public static string JournalPluginId(int shard) => $"akka.persistence.journal.{Identifier(shard)}";
+
+    public static string SnapshotPluginId(int shard) => $"akka.persistence.snapshot-store.{Identifier(shard)}";
+}

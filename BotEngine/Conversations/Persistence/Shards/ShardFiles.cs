@@ -1,0 +1,114 @@
+using System.Globalization;
+using BotEngine.Conversations.Persistence.Upgrade;
+using BotEngine.Hosting;
+using Microsoft.Data.Sqlite;
+
+namespace BotEngine.Conversations.Persistence.Shards;
+
+/// <summary>The shard files, ready before the ActorSystem starts: their connection strings and known conversations.</summary>
+internal sealed record PreparedShards(IReadOnlyList<string> ConnectionStrings, IReadOnlyList<KnownConversations> Known);
+
+/// <summary>
+/// Opens or creates <c>conversations-{i}.db</c> for every shard, checks that each was written with this shard layout,
+/// migrates a journal of an earlier build (<c>akka.db</c>) into them once, switches them to WAL and reads which
+/// conversations they hold. All before the ActorSystem starts, so no plugin ever sees a half-prepared file.
+/// </summary>
+internal static class ShardFiles
+{
+    public static PreparedShards Prepare(BotEngineOptions options, ILogger logger)
+    {
+        var folder = options.ResolveDataDirectory();
+        Directory.CreateDirectory(folder);
+        RefuseOtherLayouts(folder);
+        var paths = Enumerable.Range(0, ConversationShards.Count)
+            .Select(shard => Path.Combine(folder, ConversationShards.FileName(shard))).ToArray();
+        for (var shard = 0; shard < paths.Length; shard++) CreateOrCheck(paths[shard], shard);
+
+        LegacyMigration.Run(folder, paths, logger);
+
+        var connectionStrings = new List<string>();
+        var known = new List<KnownConversations>();
+        foreach (var path in paths)
+        {
+            var connectionString = ConnectionString(path);
+            using var connection = new SqliteConnection(connectionString);
+            connection.Open();
+            Execute(connection, "PRAGMA journal_mode=WAL;"); // stored in the file
+            known.Add(ReadKnown(connection));
+            connectionStrings.Add(connectionString);
+        }
+
+        return new(connectionStrings, known);
+    }
+
+    public static string ConnectionString(string path) => new SqliteConnectionStringBuilder
+    {
+        DataSource = path,
+        Pooling = true,
+        DefaultTimeout = 30,
+    }.ToString();
+
+    // A file beyond this build's count means the data was written with more shards: its conversations would be lost.
+    private static void RefuseOtherLayouts(string folder)
+    {
+        foreach (var file in Directory.EnumerateFiles(folder, "conversations-*.db"))
+        {
+            var name = Path.GetFileNameWithoutExtension(file)["conversations-".Length..];
+            if (int.TryParse(name, CultureInfo.InvariantCulture, out var shard) && shard >= ConversationShards.Count)
+            {
+                throw new InvalidOperationException(
+                    $"{file} belongs to a layout of more than {ConversationShards.Count} conversation shards; this build " +
+                    "cannot read it (docs/PERSISTENCE.md, shard layout)");
+            }
+        }
+    }
+
+    private static void CreateOrCheck(string path, int shard)
+    {
+        using var connection = new SqliteConnection(ConnectionString(path));
+        connection.Open();
+        Execute(connection, AkkaSchema.CreateSql);
+        using var read = connection.CreateCommand();
+        read.CommandText = "SELECT shard, shards, hash FROM botengine_layout";
+        using (var reader = read.ExecuteReader())
+        {
+            if (reader.Read())
+            {
+                var (s, n, hash) = (reader.GetInt32(0), reader.GetInt32(1), reader.GetString(2));
+                if (s != shard || n != ConversationShards.Count || hash != AkkaSchema.HashName)
+                {
+                    throw new InvalidOperationException(
+                        $"{path} is shard {s} of {n} ({hash}); this build expects shard {shard} of " +
+                        $"{ConversationShards.Count} ({AkkaSchema.HashName}) (docs/PERSISTENCE.md, shard layout)");
+                }
+
+                return;
+            }
+        }
+
+        using var write = connection.CreateCommand();
+        write.CommandText = "INSERT INTO botengine_layout (shard, shards, hash) VALUES ($shard, $shards, $hash)";
+        write.Parameters.AddWithValue("$shard", shard);
+        write.Parameters.AddWithValue("$shards", ConversationShards.Count);
+        write.Parameters.AddWithValue("$hash", AkkaSchema.HashName);
+        write.ExecuteNonQuery();
+    }
+
+    private static KnownConversations ReadKnown(SqliteConnection connection)
+    {
+        var known = new KnownConversations();
+        using var command = connection.CreateCommand();
+        // Deleted journal rows count: Akka keeps the highest one of a conversation after a delete (its sequence number).
+        command.CommandText = "SELECT DISTINCT persistence_id FROM journal UNION SELECT DISTINCT persistence_id FROM snapshot";
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) known.Add(reader.GetString(0));
+        return known;
+    }
+
+    public static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

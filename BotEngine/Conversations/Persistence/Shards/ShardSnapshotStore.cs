@@ -1,0 +1,30 @@
+using Akka.Persistence;
+using Akka.Persistence.Sql.Snapshot;
+
+namespace BotEngine.Conversations.Persistence.Shards;
+
+/// <summary>
+/// Akka.Persistence.Sql's snapshot store for one shard file, answering "no snapshot" without a query for a
+/// conversation that provably has no row yet (<see cref="KnownConversations"/>).
+/// </summary>
+internal sealed class ShardSnapshotStore : SqlSnapshotStore
+{
+    private readonly KnownConversations _known;
+
+    public ShardSnapshotStore(Akka.Configuration.Config snapshotConfig) : base(snapshotConfig)
+    {
+        _known = ShardsSetup.For(Context.System, snapshotConfig);
+    }
+
+    protected override Task<SelectedSnapshot?> LoadAsync(
+        string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken) =>
+        _known.MayExist(persistenceId)
+            ? base.LoadAsync(persistenceId, criteria, cancellationToken)
+            : Task.FromResult<SelectedSnapshot?>(null);
+
+    protected override Task SaveAsync(SnapshotMetadata metadata, object snapshot, CancellationToken cancellationToken)
+    {
+        _known.Add(metadata.PersistenceId);
+        return base.SaveAsync(metadata, snapshot, cancellationToken);
+    }
+}

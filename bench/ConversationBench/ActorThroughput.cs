@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Hosting;
+using BotEngine.Channels;
+using BotEngine.Conversations;
+using BotEngine.Conversations.Persistence.Shards;
+using BotEngine.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ConversationBench;
+
+/// <summary>
+/// The conversation actors alone, as the engine registers them, on real shard files (Durability Full): N events of N
+/// new conversations, then one more event of each (live actors), 512 asks in flight as the delivery worker allows.
+/// Prints events/s of both rounds; the pipeline in front (queue, delivery) is not part of it.
+/// </summary>
+internal static class ActorThroughput
+{
+    private const int InFlight = 512;
+
+    public static async Task<int> RunAsync(int events)
+    {
+        var folder = Directory.CreateTempSubdirectory("conversation-bench-").FullName;
+        try
+        {
+            using var host = await StartAsync(folder);
+            var router = await host.Services.GetRequiredService<IRequiredActor<ConversationRouter>>().GetAsync();
+            var keys = Enumerable.Range(0, events).Select(i => new ConversationKey(Channel.Line, $"U{i:x32}")).ToArray();
+            await RoundAsync(router, keys, 0, 200); // warm-up: JIT, connections
+            var first = await RoundAsync(router, keys, 1, events);
+            var second = await RoundAsync(router, keys, 2, events);
+            Console.WriteLine($"RESULT shards={ConversationShards.Count} events={events} new={events / first.TotalSeconds:F0}/s " +
+                $"live={events / second.TotalSeconds:F0}/s");
+            await host.StopAsync();
+            return 0;
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static async Task<TimeSpan> RoundAsync(IActorRef router, ConversationKey[] keys, int round, int count)
+    {
+        var clock = Stopwatch.StartNew();
+        using var slots = new SemaphoreSlim(InFlight);
+        var tasks = new List<Task>(count);
+        for (var i = 0; i < count; i++)
+        {
+            await slots.WaitAsync();
+            var key = round == 0 ? new ConversationKey(Channel.Dev, $"warm{i}") : keys[i];
+            var command = new HandleEvent(key, i, $"{round}-{i}", new ConversationInput(ConversationInput.TextKind, "count"));
+            tasks.Add(router.Ask<EventHandled>(command, TimeSpan.FromSeconds(60)).ContinueWith(_ => slots.Release(),
+                TaskScheduler.Default));
+        }
+
+        await Task.WhenAll(tasks);
+        return clock.Elapsed;
+    }
+
+    private static async Task<IHost> StartAsync(string folder)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["BotEngine:DataDirectory"] = folder });
+        builder.Logging.AddFilter("Akka", LogLevel.Warning);
+        builder.Services.AddHealthChecks();
+        builder.AddBotEngineOptions();
+        builder.Services.AddSingleton<IBot, CountBot>();
+        builder.AddConversationActors();
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    private sealed class CountBot : IBot
+    {
+        public BotDecision Decide(BotState state, ConversationInput input)
+        {
+            var n = int.Parse(state.Get("n") ?? "0", System.Globalization.CultureInfo.InvariantCulture) + 1;
+            var text = n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return new(state.With("n", text), [new OutboundMessage($"#{text}", [new QuickReply("count", "count")])]);
+        }
+    }
+}
