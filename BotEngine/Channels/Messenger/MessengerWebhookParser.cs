@@ -19,7 +19,9 @@ internal static class MessengerWebhookParser
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body); // skips a UTF-8 BOM
+            // Meta sends no BOM, but one must not make a good body malformed.
+            var bom = body.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? Encoding.UTF8.Preamble.Length : 0;
+            document = JsonDocument.Parse(body.AsMemory(bom));
         }
         catch (JsonException ex)
         {
