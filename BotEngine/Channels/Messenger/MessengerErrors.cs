@@ -16,7 +16,8 @@ namespace BotEngine.Channels.Messenger;
 /// <item>Temporary, retried: 1 (unknown), 2 (service unavailable), 1200 ("Temporary send message failure"), any error
 /// marked <c>is_transient</c>, and 5xx (which the outage circuit also counts).</item>
 /// <item>10 with subcode 2018278 (or 2534022): "sent outside of allowed window", refused for good.</item>
-/// <item>Every other error (100/2018001 no such user, 551/1545041 person unavailable, 190 bad token…) is refused.</item>
+/// <item>Every other error (100/2018001 no such user, 551/1545041 person unavailable, 190 bad token…) is
+/// refused.</item>
 /// </list>
 /// Sources: Meta's Messenger Platform error codes and Graph API rate limiting pages.
 /// </summary>
@@ -63,8 +64,10 @@ internal static class MessengerErrors
         _ => Kind.Refused,
     };
 
-    /// <summary><c>Retry-After</c>, else the largest <c>estimated_time_to_regain_access</c> (minutes) of
-    /// <c>X-Business-Use-Case-Usage</c> (<c>{"PAGE_ID":[{"type":"messenger",…,"estimated_time_to_regain_access":5}]}</c>).</summary>
+    /// <summary>
+    /// <c>Retry-After</c>, else the largest <c>estimated_time_to_regain_access</c> (minutes) of
+    /// <c>X-Business-Use-Case-Usage</c>: <c>{"PAGE_ID":[{"type":"messenger",…,"estimated_time_to_regain_access":5}]}</c>.
+    /// </summary>
     public static TimeSpan? RetryAfter(System.Net.Http.Headers.HttpResponseHeaders headers)
     {
         if (headers.RetryAfter?.Delta is { } delta) return delta;
@@ -76,15 +79,15 @@ internal static class MessengerErrors
             {
                 using var usage = JsonDocument.Parse(value);
                 if (usage.RootElement.ValueKind != JsonValueKind.Object) continue;
-                foreach (var entry in usage.RootElement.EnumerateObject().Where(e => e.Value.ValueKind == JsonValueKind.Array))
+                var limits = usage.RootElement.EnumerateObject()
+                    .Where(e => e.Value.ValueKind == JsonValueKind.Array)
+                    .SelectMany(e => e.Value.EnumerateArray())
+                    .Where(l => l.ValueKind == JsonValueKind.Object);
+                foreach (var limit in limits)
                 {
-                    foreach (var limit in entry.Value.EnumerateArray())
+                    if (limit.TryGetProperty("estimated_time_to_regain_access", out var m) && m.TryGetInt32(out var n))
                     {
-                        if (limit.ValueKind == JsonValueKind.Object
-                            && limit.TryGetProperty("estimated_time_to_regain_access", out var m) && m.TryGetInt32(out var n))
-                        {
-                            minutes = Math.Max(minutes, n);
-                        }
+                        minutes = Math.Max(minutes, n);
                     }
                 }
             }

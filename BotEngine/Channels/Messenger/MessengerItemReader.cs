@@ -13,7 +13,8 @@ namespace BotEngine.Channels.Messenger;
 internal static class MessengerItemReader
 {
     private const string EchoKind = "message.echo";
-    private static readonly HashSet<string> Envelope = new(["sender", "recipient", "timestamp"], StringComparer.Ordinal);
+    private static readonly HashSet<string> Envelope =
+        new(["sender", "recipient", "timestamp"], StringComparer.Ordinal);
 
     public static (InboundEvent? Event, MalformedEvent? Malformed) Read(
         JsonElement item, string page, long? entryTime, bool standby, int index)
@@ -22,7 +23,11 @@ internal static class MessengerItemReader
         string? eventId = null;
         try
         {
-            if (item.ValueKind != JsonValueKind.Object) throw new FormatException($"must be an object, got {item.ValueKind}");
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                throw new FormatException($"must be an object, got {item.ValueKind}");
+            }
+
             eventId = Mid(item, "message") ?? Mid(item, "postback");
             var sender = RequiredId(item, "sender");
             var recipient = RequiredId(item, "recipient");
@@ -47,8 +52,16 @@ internal static class MessengerItemReader
     {
         if (item.TryGetProperty("message", out var message))
         {
-            if (message.ValueKind != JsonValueKind.Object) throw new FormatException("property 'message' must be an object");
-            if (message.TryGetProperty("is_echo", out var echo) && echo.ValueKind == JsonValueKind.True) return (EchoKind, true);
+            if (message.ValueKind != JsonValueKind.Object)
+            {
+                throw new FormatException("property 'message' must be an object");
+            }
+
+            if (message.TryGetProperty("is_echo", out var echo) && echo.ValueKind == JsonValueKind.True)
+            {
+                return (EchoKind, true);
+            }
+
             if (QuickReplyPayload(message) is not null) return (ConversationInput.PostbackKind, false);
             if (message.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
                 return (ConversationInput.TextKind, false);

@@ -27,7 +27,8 @@ public sealed class MessengerOptions : IValidatableObject
     [Required, RegularExpression(@"^v[0-9]+\.[0-9]+$")] public string GraphVersion { get; set; } = "v25.0";
 
     /// <summary>Timeout of one HTTP attempt to the Send API.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")] public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     public bool Enabled => !string.IsNullOrEmpty(AppSecret) && !string.IsNullOrEmpty(PageAccessToken);
 

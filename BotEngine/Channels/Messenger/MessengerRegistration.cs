@@ -11,7 +11,9 @@ namespace BotEngine.Channels.Messenger;
 
 internal static class MessengerRegistration
 {
-    /// <summary>Everything Messenger: options, signature, Send API client, delivery. The endpoints: <see cref="MessengerEndpoints"/>.</summary>
+    /// <summary>
+    /// Everything Messenger: options, signature, Send API client, delivery. The endpoints: <see cref="MessengerEndpoints"/>.
+    /// </summary>
     public static IHostApplicationBuilder AddMessenger(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<MessengerOptions>().BindConfiguration(MessengerOptions.Section).ValidateOnStart();
@@ -27,7 +29,8 @@ internal static class MessengerRegistration
                 http.BaseAddress = new Uri(options.ApiBaseUrl.TrimEnd('/') + "/");
                 if (!string.IsNullOrEmpty(options.PageAccessToken))
                 {
-                    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.PageAccessToken);
+                    http.DefaultRequestHeaders.Authorization =
+                        new AuthenticationHeaderValue("Bearer", options.PageAccessToken);
                 }
             })
             // The Authorization header carries the page access token: this client logs nothing itself (see LINE's).

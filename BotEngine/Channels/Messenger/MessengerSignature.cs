@@ -27,8 +27,8 @@ internal sealed class MessengerSignature(IOptions<MessengerOptions> options)
         }
 
         Span<byte> given = stackalloc byte[HashBytes];
-        if (Convert.FromHexString(header.AsSpan(Prefix.Length), given, out _, out var written) != System.Buffers.OperationStatus.Done
-            || written != HashBytes)
+        var decoded = Convert.FromHexString(header.AsSpan(Prefix.Length), given, out _, out var written);
+        if (decoded != System.Buffers.OperationStatus.Done || written != HashBytes)
         {
             return false;
         }

@@ -32,7 +32,9 @@ internal static class MessengerWebhookParser
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object) return WholeBody(body, "body is not a JSON object");
-            var kind = root.TryGetProperty("object", out var o) && o.ValueKind == JsonValueKind.String ? o.GetString() : null;
+            var kind = root.TryGetProperty("object", out var o) && o.ValueKind == JsonValueKind.String
+                ? o.GetString()
+                : null;
             if (kind != "page") return WholeBody(body, $"body property 'object' must be 'page', got '{kind}'");
             if (!root.TryGetProperty("entry", out var entries) || entries.ValueKind != JsonValueKind.Array)
                 return WholeBody(body, "body has no 'entry' array");
@@ -86,6 +88,7 @@ internal static class MessengerWebhookParser
     private static ParsedBody WholeBody(byte[] body, string error)
     {
         var text = Encoding.UTF8.GetString(body);
-        return new([], [new MalformedEvent(-1, null, text.Length > MaxRawPayloadChars ? text[..MaxRawPayloadChars] : text, error)]);
+        var kept = text.Length > MaxRawPayloadChars ? text[..MaxRawPayloadChars] : text;
+        return new([], [new MalformedEvent(-1, null, kept, error)]);
     }
 }

@@ -28,14 +28,14 @@ internal static class TelegramCommand
         {
             error.WriteLine("usage: botengine telegram set-webhook URL [--drop-pending-updates] [--max-connections=N]");
             error.WriteLine("       botengine telegram status");
-            error.WriteLine("  settings as for the server, e.g. Channels__Telegram__BotToken and ..SecretToken in the environment");
+            error.WriteLine("  settings as for the server: Channels__Telegram__BotToken and __SecretToken in the environment");
             return 2;
         }
 
         var options = line.Options();
         if (!options.Enabled)
         {
-            error.WriteLine("telegram: Channels:Telegram:BotToken is not set (Channels__Telegram__BotToken in the environment)");
+            error.WriteLine("telegram: Channels:Telegram:BotToken is not set (environment: Channels__Telegram__BotToken)");
             return 1;
         }
 
@@ -45,7 +45,11 @@ internal static class TelegramCommand
             return 1;
         }
 
-        using var http = new HttpClient { BaseAddress = new Uri(options.ApiBaseUrl.TrimEnd('/') + "/"), Timeout = options.RequestTimeout };
+        using var http = new HttpClient
+        {
+            BaseAddress = new Uri(options.ApiBaseUrl.TrimEnd('/') + "/"),
+            Timeout = options.RequestTimeout,
+        };
         try
         {
             return line.Url is { } url
@@ -72,29 +76,39 @@ internal static class TelegramCommand
         };
         if (line.MaxConnections is { } max) body["max_connections"] = max;
         output.WriteLine($"setWebhook {url} (secret token set; updates: {string.Join(", ", AllowedUpdates)}"
-            + (line.DropPendingUpdates ? "; dropping pending updates" : "") + (line.MaxConnections is { } m ? $"; max_connections {m}" : "") + ")");
+            + (line.DropPendingUpdates ? "; dropping pending updates" : "")
+            + (line.MaxConnections is { } m ? $"; max_connections {m}" : "") + ")");
         var answer = await CallAsync(http, options, "setWebhook", body);
         return Report(answer, output, error);
     }
 
-    private static async Task<int> StatusAsync(HttpClient http, TelegramOptions options, TextWriter output, TextWriter error)
+    private static async Task<int> StatusAsync(
+        HttpClient http, TelegramOptions options, TextWriter output, TextWriter error)
     {
         var answer = await CallAsync(http, options, "getWebhookInfo", new JsonObject());
-        if (answer?["ok"]?.GetValue<bool>() != true || answer["result"] is not JsonObject info) return Report(answer, output, error);
+        if (answer?["ok"]?.GetValue<bool>() != true || answer["result"] is not JsonObject info)
+        {
+            return Report(answer, output, error);
+        }
 
         var url = info["url"]?.GetValue<string>();
-        output.WriteLine($"url: {(string.IsNullOrEmpty(url) ? "(none: no webhook is set; run botengine telegram set-webhook URL)" : url)}");
+        output.WriteLine("url: " + (string.IsNullOrEmpty(url) ? "(none: run botengine telegram set-webhook URL)" : url));
         foreach (var field in new[] { "pending_update_count", "max_connections", "ip_address", "has_custom_certificate" })
         {
             if (info[field] is { } value) output.WriteLine($"{field}: {value}");
         }
 
-        if (info["allowed_updates"] is JsonArray updates) output.WriteLine($"allowed_updates: {string.Join(", ", updates)}");
+        if (info["allowed_updates"] is JsonArray updates)
+        {
+            output.WriteLine($"allowed_updates: {string.Join(", ", updates)}");
+        }
+
         foreach (var field in new[] { "last_error_date", "last_synchronization_error_date" })
         {
             if (info[field]?.GetValue<long>() is { } seconds)
             {
-                output.WriteLine($"{field}: {DateTimeOffset.FromUnixTimeSeconds(seconds).ToString("u", CultureInfo.InvariantCulture)}");
+                var at = DateTimeOffset.FromUnixTimeSeconds(seconds);
+                output.WriteLine($"{field}: {at.ToString("u", CultureInfo.InvariantCulture)}");
             }
         }
 
@@ -102,7 +116,8 @@ internal static class TelegramCommand
         return 0;
     }
 
-    private static async Task<JsonNode?> CallAsync(HttpClient http, TelegramOptions options, string method, JsonObject body)
+    private static async Task<JsonNode?> CallAsync(
+        HttpClient http, TelegramOptions options, string method, JsonObject body)
     {
         using var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
         // "./": a token ("123:abc") would otherwise read as a URI scheme.
@@ -110,7 +125,8 @@ internal static class TelegramCommand
         return JsonNode.Parse(await response.Content.ReadAsStringAsync());
     }
 
-    // {"ok":true,"result":true,"description":"Webhook was set"} or {"ok":false,"error_code":401,"description":"Unauthorized"}.
+    // {"ok":true,"result":true,"description":"Webhook was set"}
+    // or {"ok":false,"error_code":401,"description":"Unauthorized"}.
     private static int Report(JsonNode? answer, TextWriter output, TextWriter error)
     {
         var description = answer?["description"]?.GetValue<string>();
@@ -120,7 +136,8 @@ internal static class TelegramCommand
             return 0;
         }
 
-        error.WriteLine($"Telegram answered: error {answer?["error_code"]}: {description ?? answer?.ToJsonString() ?? "(no body)"}");
+        var reason = description ?? answer?.ToJsonString() ?? "(no body)";
+        error.WriteLine($"Telegram answered: error {answer?["error_code"]}: {reason}");
         return 1;
     }
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace BotEngine.Channels.Telegram;
 
-/// <summary>The arguments of <c>botengine telegram …</c>: the verb, its own options, and settings (<c>--Key=value</c>).</summary>
+/// <summary>The arguments of <c>botengine telegram …</c>: the verb, its options, and settings (<c>--Key=value</c>).</summary>
 internal sealed record TelegramCommandLine(string? Url, bool DropPendingUpdates, int? MaxConnections, string[] Settings)
 {
     private const string Drop = "--drop-pending-updates";
@@ -20,24 +20,40 @@ internal sealed record TelegramCommandLine(string? Url, bool DropPendingUpdates,
         var settings = new List<string>();
         foreach (var arg in rest.Skip(1))
         {
-            if (arg == Drop && setWebhook) drop = true;
+            if (arg == Drop && setWebhook)
+            {
+                drop = true;
+            }
             else if (arg.StartsWith(MaxConnectionsOption, StringComparison.Ordinal) && setWebhook)
             {
                 // Telegram takes 1–100 (default 40).
-                if (!int.TryParse(arg[MaxConnectionsOption.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var n)
-                    || n is < 1 or > 100) return null;
+                var value = arg[MaxConnectionsOption.Length..];
+                if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n is < 1 or > 100)
+                {
+                    return null;
+                }
+
                 max = n;
             }
-            else if (arg.StartsWith("--", StringComparison.Ordinal) && arg.Contains('=', StringComparison.Ordinal)) settings.Add(arg);
-            else if (setWebhook && url is null && Uri.TryCreate(arg, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http")
+            else if (arg.StartsWith("--", StringComparison.Ordinal) && arg.Contains('=', StringComparison.Ordinal))
+            {
+                settings.Add(arg);
+            }
+            else if (setWebhook && url is null && Uri.TryCreate(arg, UriKind.Absolute, out var uri)
+                && uri.Scheme is "https" or "http")
+            {
                 url = arg;
-            else return null;
+            }
+            else
+            {
+                return null;
+            }
         }
 
         return setWebhook && url is null ? null : new TelegramCommandLine(url, drop, max, [.. settings]);
     }
 
-    /// <summary>The Telegram settings from appsettings.json beside the binary, the environment, then the arguments.</summary>
+    /// <summary>Telegram's settings from appsettings.json beside the binary, the environment, then the arguments.</summary>
     public TelegramOptions Options()
     {
         var configuration = new ConfigurationBuilder()

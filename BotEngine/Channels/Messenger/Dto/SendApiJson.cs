@@ -19,7 +19,9 @@ internal sealed record ButtonTemplate(string TemplateType, string Text, IReadOnl
 
 internal sealed record PostbackButton(string Type, string Title, string Payload);
 
-/// <summary>The Graph API's error body: <c>{"error":{"message","type","code","error_subcode","is_transient","fbtrace_id"}}</c>.</summary>
+/// <summary>
+/// The Graph API's error body: <c>{"error":{"message","type","code","error_subcode","is_transient","fbtrace_id"}}</c>.
+/// </summary>
 internal sealed record GraphErrorBody(GraphError? Error);
 
 internal sealed record GraphError(
