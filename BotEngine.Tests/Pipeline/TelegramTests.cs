@@ -60,6 +60,25 @@ public sealed class TelegramTests : EngineTest
         Assert.Equal(6, App.Queue.OpenEvents);
     }
 
+    [Fact]
+    public async Task A_tapped_button_is_answered_once_and_its_data_reaches_the_conversation_as_a_postback()
+    {
+        await StartWithTelegramAsync();
+        _telegram.ThrottleNext(1); // the answer's first sendMessage is retried: the callback is not answered again
+
+        Assert.Equal(HttpStatusCode.OK, await PostJsonAsync(
+            """{"update_id":9,"callback_query":{"id":"4382bfdwdsb323b2d9","from":{"id":4242},"data":"booking=yes","message":{"message_id":3,"date":1700000000,"chat":{"id":4242,"type":"private"}}}}""",
+            Secret));
+
+        await _telegram.WaitForSentAsync(1, Deadline);
+        await Eventually.TrueAsync(() => App.Queue.Settled, Deadline, "the update done");
+        Assert.Equal(["4382bfdwdsb323b2d9"], _telegram.AnsweredCallbacks);
+        Assert.Equal(1, _telegram.Throttled);
+        Assert.Equal(1, App.Queue.Scalar("SELECT COUNT(*) FROM events WHERE kind = 'postback' AND data = 'booking=yes' AND reply_state = 3"));
+        Assert.Equal(1, await App.MetricAsync(
+            "botengine_outbound_calls_total{endpoint=\"telegram.answerCallbackQuery\",status=\"200\"}"));
+    }
+
     private async Task StartWithTelegramAsync()
     {
         _telegram = await FakeTelegramApi.StartAsync();
@@ -67,9 +86,12 @@ public sealed class TelegramTests : EngineTest
             ("Channels:Telegram:ApiBaseUrl", _telegram.BaseUrl));
     }
 
-    private async Task<HttpStatusCode> PostUpdateAsync(long updateId, string text, string? secret)
+    private Task<HttpStatusCode> PostUpdateAsync(long updateId, string text, string? secret) => PostJsonAsync(
+        $$$"""{"update_id":{{{updateId}}},"message":{"message_id":{{{updateId}}},"date":1700000000,"chat":{"id":4242,"type":"private"},"from":{"id":4242},"text":"{{{text}}}"}}""",
+        secret);
+
+    private async Task<HttpStatusCode> PostJsonAsync(string json, string? secret)
     {
-        var json = $$$"""{"update_id":{{{updateId}}},"message":{"message_id":{{{updateId}}},"date":1700000000,"chat":{"id":4242,"type":"private"},"from":{"id":4242},"text":"{{{text}}}"}}""";
         using var content = new StringContent(json, Encoding.UTF8, "application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/telegram") { Content = content };
         if (secret is not null)

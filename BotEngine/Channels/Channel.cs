@@ -6,6 +6,7 @@ public enum Channel
     Line,
     Telegram,
     Dev,
+    Messenger,
 }
 
 public static class ChannelNames
@@ -15,6 +16,7 @@ public static class ChannelNames
         Channel.Line => "line",
         Channel.Telegram => "telegram",
         Channel.Dev => "dev",
+        Channel.Messenger => "messenger",
         _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "Unknown channel"),
     };
 
@@ -23,6 +25,7 @@ public static class ChannelNames
         "line" => Channel.Line,
         "telegram" => Channel.Telegram,
         "dev" => Channel.Dev,
+        "messenger" => Channel.Messenger,
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown channel"),
     };
 }

@@ -1,4 +1,5 @@
 using BotEngine.Channels.Line;
+using BotEngine.Channels.Messenger;
 using BotEngine.Channels.Telegram;
 
 namespace BotEngine.Channels;
@@ -8,6 +9,6 @@ internal static class ChannelRegistration
     public static IHostApplicationBuilder AddChannels(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<LineSignature>();
-        return builder.AddLine().AddTelegram();
+        return builder.AddLine().AddTelegram().AddMessenger();
     }
 }

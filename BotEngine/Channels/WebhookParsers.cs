@@ -1,4 +1,5 @@
 using BotEngine.Channels.Line;
+using BotEngine.Channels.Messenger;
 using BotEngine.Channels.Telegram;
 
 namespace BotEngine.Channels;
@@ -15,6 +16,7 @@ internal static class WebhookParsers
                 Channel.Line => LineWebhookParser.Parse(body),
                 Channel.Telegram => TelegramUpdateParser.Parse(body),
                 Channel.Dev => Dev.DevWebhookParser.Parse(body),
+                Channel.Messenger => MessengerWebhookParser.Parse(body),
                 _ => Failed($"no parser for channel '{channel.Name()}'"),
             };
         }

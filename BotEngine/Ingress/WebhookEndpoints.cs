@@ -1,5 +1,6 @@
 using BotEngine.Channels;
 using BotEngine.Channels.Line;
+using BotEngine.Channels.Messenger;
 using BotEngine.Channels.Telegram;
 using BotEngine.Hosting;
 using BotEngine.Operations;
@@ -24,6 +25,7 @@ internal static class WebhookEndpoints
             telegram.Value.Enabled
                 ? ingress.AcceptAsync(Channel.Telegram, http, _ => secret.IsValid(http.Request.Headers[TelegramSecret.Header]))
                 : Task.FromResult(Results.NotFound()));
+        hooks.MapMessenger();
         LogChannels(app.ServiceProvider);
         return app;
     }

@@ -1,3 +1,4 @@
+using BotEngine.Channels.Telegram;
 using BotEngine.Flows;
 using BotEngine.Hosting;
 
@@ -14,12 +15,14 @@ internal static class EngineCommands
     private const string Backup = "backup";
     private const string Flows = "flows";
 
-    public static bool Handles(string[] args) => args.Length > 0 && args[0] is Backup or Flows;
+    public static bool Handles(string[] args) => args.Length > 0 && args[0] is Backup or Flows or TelegramCommand.Name;
 
     public static int Run(string[] args) => Run(args, Console.Out, Console.Error);
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
+        if (args[0] == TelegramCommand.Name) return TelegramCommand.Run(args, output, error);
+
         if (args[0] == Flows)
         {
             return FlowsCommand.Run(args, output);

@@ -19,7 +19,10 @@ internal static class OperationsRegistration
             .ReadFrom.Configuration(builder.Configuration, readerOptions)
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
-            .Enrich.With<LogLineEnricher>());
+            .Enrich.With<LogLineEnricher>(),
+            // Each host owns its logger. Without this Serilog writes through the static Log.Logger and a host that stops
+            // calls Log.CloseAndFlush(), silencing every other host in the process (tests run several at once).
+            preserveStaticLogger: true);
         return builder;
     }
 

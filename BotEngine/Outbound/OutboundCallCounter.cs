@@ -64,6 +64,8 @@ internal sealed class OutboundCallCounter(EngineMetrics metrics, Func<Uri?, stri
     public static string TelegramEndpoint(Uri? uri)
     {
         var path = uri is { IsAbsoluteUri: true } ? uri.AbsolutePath : "";
-        return path.EndsWith("/sendMessage", StringComparison.Ordinal) ? "telegram.sendMessage" : "telegram.other";
+        return path.EndsWith("/sendMessage", StringComparison.Ordinal) ? "telegram.sendMessage"
+            : path.EndsWith("/answerCallbackQuery", StringComparison.Ordinal) ? "telegram.answerCallbackQuery"
+            : "telegram.other";
     }
 }

@@ -29,7 +29,7 @@ internal sealed class EventStore(SqliteDatabase database, SqliteWriter writer, T
                   kind AS Kind, text AS Text, data AS Data, user_id AS UserId, reply_token AS ReplyToken,
                   received_at AS ReceivedAt, attempts AS Attempts, reply_state AS ReplyState,
                   retry_key AS RetryKey, parts_sent AS PartsSent, push_state AS PushState,
-                  push_first_at AS PushFirstAt, batch_id AS BatchId;
+                  push_first_at AS PushFirstAt, batch_id AS BatchId, occurred_at AS OccurredAt;
         """;
 
     private const string ReleaseAllSql = "UPDATE events SET state = 0, lease_until = NULL WHERE state = 1;";

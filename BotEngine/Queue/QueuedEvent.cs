@@ -17,6 +17,8 @@ internal sealed record QueuedEvent
     public string? UserId { get; init; }
     public string? ReplyToken { get; init; }
     public required long ReceivedAt { get; init; }
+    /// <summary>The platform's time of the event (Unix ms); for a fired timer, when it fell due.</summary>
+    public long OccurredAt { get; init; }
     public required long Attempts { get; init; }
     public required long ReplyState { get; init; }
     public required string RetryKey { get; init; }

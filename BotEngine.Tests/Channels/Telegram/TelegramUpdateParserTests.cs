@@ -19,11 +19,13 @@ public sealed class TelegramUpdateParserTests
     }
 
     [Fact]
-    public void Callback_query_becomes_a_postback()
+    public void Callback_query_becomes_a_postback_that_keeps_its_id_to_answer()
     {
         var parsed = Parse("""{"update_id":7,"callback_query":{"id":"x","from":{"id":9},"data":"book:yes","message":{"message_id":1,"date":1,"chat":{"id":9}}}}""");
 
-        Assert.Equal(new ConversationInput("postback", Data: "book:yes", UserId: "9"), Assert.Single(parsed.Events).Input);
+        var e = Assert.Single(parsed.Events);
+        Assert.Equal(new ConversationInput("postback", Data: "book:yes", UserId: "9"), e.Input);
+        Assert.Equal("x", e.ReplyToken); // the callback query's id, answered by the delivery
     }
 
     [Fact]

@@ -7,10 +7,14 @@ using BotEngine.Outbound.Transport;
 
 namespace BotEngine.Channels.Telegram;
 
-/// <summary>The Bot API's <c>sendMessage</c>, one HTTP attempt per call; every answer becomes a <see cref="SendOutcome"/>.</summary>
+/// <summary>The Bot API's <c>sendMessage</c> and <c>answerCallbackQuery</c>, one HTTP attempt per call; every answer
+/// becomes a <see cref="SendOutcome"/>.</summary>
 internal interface ITelegramApi
 {
     Task<SendOutcome> SendMessageAsync(string chatId, OutboundMessage message, CancellationToken ct);
+
+    /// <summary>Tells Telegram a tapped inline button was handled, so its progress indicator stops.</summary>
+    Task<SendOutcome> AnswerCallbackQueryAsync(string callbackQueryId, CancellationToken ct);
 }
 
 /// <remarks>The bot token is part of every URL, so this client's HttpClient logs nothing (see registration).</remarks>
@@ -18,34 +22,42 @@ internal sealed class TelegramApiClient(
     HttpClient http, Microsoft.Extensions.Options.IOptions<TelegramOptions> options, PlatformCircuits circuits)
     : ITelegramApi
 {
-    public async Task<SendOutcome> SendMessageAsync(string chatId, OutboundMessage message, CancellationToken ct)
+    public Task<SendOutcome> SendMessageAsync(string chatId, OutboundMessage message, CancellationToken ct) =>
+        CallAsync("sendMessage", JsonSerializer.SerializeToUtf8Bytes(new SendMessageRequest(chatId, message.Text,
+            TelegramMarkup.For(message)), TelegramJson.Default.SendMessageRequest), chatId, ct);
+
+    public Task<SendOutcome> AnswerCallbackQueryAsync(string callbackQueryId, CancellationToken ct) =>
+        CallAsync("answerCallbackQuery", JsonSerializer.SerializeToUtf8Bytes(
+            new AnswerCallbackQueryRequest(callbackQueryId), TelegramJson.Default.AnswerCallbackQueryRequest), null, ct);
+
+    private async Task<SendOutcome> CallAsync(string method, byte[] body, string? chatId, CancellationToken ct)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(new SendMessageRequest(chatId, message.Text,
-            TelegramMarkup.For(message)), TelegramJson.Default.SendMessageRequest);
+        var what = "telegram " + method;
         using var content = new MarkedContent(body, "application/json");
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"./bot{options.Value.BotToken}/sendMessage")
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"./bot{options.Value.BotToken}/{method}")
         {
             Content = content,
         };
+        if (chatId is not null) request.Options.Set(TelegramRateLimits.ChatKey, chatId);
         try
         {
             using var response = await http.SendAsync(request, ct);
-            return await ToOutcomeAsync(response, ct);
+            return await ToOutcomeAsync(response, what, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            if (!content.Started) return new SendOutcome.NotSent("telegram sendMessage: canceled before it was sent");
+            if (!content.Started) return new SendOutcome.NotSent($"{what}: canceled before it was sent");
             throw;
         }
         // The message of an HttpRequestException names the host, never the path that holds the token.
-        catch (Exception e) when (TransportFailure.Classify(e, content.Started, "telegram sendMessage",
+        catch (Exception e) when (TransportFailure.Classify(e, content.Started, what,
             () => circuits.Find(Channel.Telegram.Name())?.RetryAt) is { } outcome)
         {
             return outcome;
         }
     }
 
-    private static async Task<SendOutcome> ToOutcomeAsync(HttpResponseMessage response, CancellationToken ct)
+    private static async Task<SendOutcome> ToOutcomeAsync(HttpResponseMessage response, string what, CancellationToken ct)
     {
         if (response.IsSuccessStatusCode)
         {
@@ -53,7 +65,7 @@ internal sealed class TelegramApiClient(
         }
 
         var error = await ReadErrorAsync(response, ct);
-        var text = $"telegram sendMessage {(int)response.StatusCode}: {error?.Description ?? response.ReasonPhrase}";
+        var text = $"{what} {(int)response.StatusCode}: {error?.Description ?? response.ReasonPhrase}";
         return response.StatusCode switch
         {
             // Telegram says how long to wait in the body (parameters.retry_after, seconds), not in a header.
@@ -82,6 +94,8 @@ internal sealed record SendMessageRequest(
     [property: JsonPropertyName("text")] string Text,
     [property: JsonPropertyName("reply_markup")] ReplyMarkup? ReplyMarkup);
 
+internal sealed record AnswerCallbackQueryRequest([property: JsonPropertyName("callback_query_id")] string CallbackQueryId);
+
 internal sealed record ErrorResponse(
     [property: JsonPropertyName("description")] string? Description,
     [property: JsonPropertyName("parameters")] ErrorParameters? Parameters);
@@ -90,5 +104,6 @@ internal sealed record ErrorParameters([property: JsonPropertyName("retry_after"
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(SendMessageRequest))]
+[JsonSerializable(typeof(AnswerCallbackQueryRequest))]
 [JsonSerializable(typeof(ErrorResponse))]
 internal sealed partial class TelegramJson : JsonSerializerContext;

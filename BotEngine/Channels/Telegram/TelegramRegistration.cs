@@ -1,20 +1,18 @@
 using BotEngine.Operations;
 using BotEngine.Outbound;
 using BotEngine.Outbound.Outage;
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.RateLimiting;
 
 namespace BotEngine.Channels.Telegram;
 
 internal static class TelegramRegistration
 {
-    // Telegram's FAQ: "not more than 30 messages per second" across chats; per-chat limits answer 429 with retry_after.
-    private const int MessagesPerSecond = 30;
-
     public static IHostApplicationBuilder AddTelegram(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<TelegramSecret>();
+        builder.Services.AddSingleton<TelegramRateLimits>();
         builder.AddOutageCircuits();
         builder.Services.AddHttpClient<ITelegramApi, TelegramApiClient>((services, http) =>
                 http.BaseAddress = new Uri(services.GetRequiredService<IOptions<TelegramOptions>>().Value.ApiBaseUrl.TrimEnd('/') + "/"))
@@ -25,14 +23,15 @@ internal static class TelegramRegistration
             .AddResilienceHandler("telegram-bot-api", (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<TelegramOptions>>().Value;
-                pipeline.AddRateLimiter(new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+                // Outermost: a wait for the chat's or the bot's budget is not part of the attempt's timeout.
+                var limits = context.ServiceProvider.GetRequiredService<TelegramRateLimits>();
+                pipeline.AddRateLimiter(new RateLimiterStrategyOptions
                 {
-                    TokenLimit = MessagesPerSecond,
-                    TokensPerPeriod = MessagesPerSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 100_000,
-                    QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-                }));
+                    Name = "telegram-send-rate",
+                    RateLimiter = args => limits.AcquireAsync(
+                        args.Context.GetRequestMessage() ?? throw new InvalidOperationException("No request in the context."),
+                        args.Context.CancellationToken),
+                });
                 context.ServiceProvider.GetRequiredService<PlatformCircuits>().For(Channel.Telegram.Name()).AddTo(
                     pipeline, context.ServiceProvider.GetRequiredService<IOptions<OutageOptions>>().Value);
                 pipeline.AddTimeout(options.RequestTimeout);

@@ -45,13 +45,16 @@ internal static class TelegramUpdateParser
             }
         }
 
+        // A tapped inline button. Its id is kept as the event's reply token: the delivery answers it
+        // (answerCallbackQuery) so the button stops spinning.
         if (update.TryGetProperty("callback_query", out var callback) && callback.TryGetProperty("message", out var origin))
         {
             var chat = ChatId(origin);
             var data = callback.TryGetProperty("data", out var d) ? d.GetString() : null;
+            var id = callback.TryGetProperty("id", out var i) && i.ValueKind == JsonValueKind.String ? i.GetString() : null;
             return chat is null ? null : new InboundEvent(eventId, chat, chat,
                 new ConversationInput(ConversationInput.PostbackKind, Data: data, UserId: UserId(callback)),
-                null, false, Date(origin), payload);
+                string.IsNullOrEmpty(id) ? null : id, false, Date(origin), payload);
         }
 
         return null;
