@@ -28,11 +28,13 @@ builder.AddConversationActors();   // Akka.NET, journal and snapshots in data/ak
 builder.AddChannels();             // LINE signature, parser, Messaging API client
 builder.AddDelivery();             // claims events lane by lane, asks the actor, sends, marks done
 builder.AddOperations();           // ingress gate, health, metrics, systemd
-builder.AddAdmin();                // dead letters
+builder.AddAdmin();                // admin access (cookie, bearer, loopback rule), dead letters
 builder.AddDashboard();            // GET /admin: charts of the last hour, sampled every 10 s
 builder.AddDevChannel();           // the dev chat page and its channel, always on
 
 var app = builder.Build();
+app.UseHttpEdge();                 // each endpoint's body limit; a broken or slow request gets one log line, no stack trace
+app.UseAdminAccess();              // sign-in cookie or bearer token, the admin rule, the sign-in rate limit: before any body
 app.MapWebhooks();
 app.MapOperations();
 app.MapAdmin();

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using BotEngine.Operations;
 using BotEngine.Tests.Support;
 using Microsoft.Extensions.Configuration;
@@ -101,15 +100,6 @@ public sealed class LoggingTests : EngineTest
         using var output = new StringWriter();
         new MessageTemplateTextFormatter(template).Format(logEvent, output);
         return output.ToString();
-    }
-
-    private sealed class CapturingSink : ILogEventSink
-    {
-        private readonly ConcurrentQueue<LogEvent> _events = new();
-
-        public IReadOnlyList<LogEvent> Events => [.. _events];
-
-        public void Emit(LogEvent logEvent) => _events.Enqueue(logEvent);
     }
 
     private sealed class PropertyFactory : ILogEventPropertyFactory

@@ -33,7 +33,7 @@ internal static class DevEndpoints
         app.MapGet("/dev", () => DevPage.Serve("index.html"));
         app.MapGet("/dev/{file:regex(^dev\\.(css|js)$)}", (string file) => DevPage.Serve(file));
 
-        var api = app.MapGroup("/dev/api").AddEndpointFilter<AdminAccess>();
+        var api = app.MapGroup("/dev/api").RequireAuthorization(AdminAccess.Policy);
         api.MapPost("/messages", PostAsync);
         api.MapGet("/stream", StreamAsync);
         api.MapGet("/conversations/{user}", GetConversationAsync);

@@ -1,3 +1,4 @@
+using BotEngine.Admin;
 using BotEngine.Ingress;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -38,9 +39,10 @@ internal static class OperationsRegistration
     {
         app.Services.GetRequiredService<QueueDepthCollector>().Register();
         app.Services.GetRequiredService<StorageMetrics>().Register();
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
         var registry = app.Services.GetRequiredService<EngineMetrics>().Registry;
-        app.MapMetrics(settings => settings.Registry = registry, "/metrics");
+        // The admin rule (README, "Admin access"): loopback, or Prometheus's `authorization` with the admin token.
+        app.MapMetrics(settings => settings.Registry = registry, "/metrics").RequireAuthorization(AdminAccess.Policy);
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
         return app;
     }
 }
