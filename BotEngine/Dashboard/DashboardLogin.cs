@@ -16,7 +16,7 @@ internal static class DashboardLogin
         "The dashboard answers only direct loopback requests. Set Admin:Token to use it from elsewhere (e.g. behind a proxy).\n";
 
     private const string FormCsp =
-        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     // Only our own pages: a return address from the query string must never send the browser elsewhere.
     private static readonly string[] ReturnPaths = ["/admin", "/dev"];
@@ -25,7 +25,7 @@ internal static class DashboardLogin
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><title>BotEngine · sign in</title>
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <link rel="icon" href="/favicon.svg" type="image/svg+xml">
+        <link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%232563eb'/%3E%3Cpath d='M3.5 4.5h9v5.5h-5l-3 2.5v-2.5h-1z' fill='%23fff'/%3E%3C/svg%3E">
         <style>
           body { font: 15px system-ui, sans-serif; background: #f4f5f7; color: #1f2328; display: grid;
                  place-items: center; min-height: 90vh; margin: 0; }
