@@ -45,7 +45,7 @@ public sealed class FlowValidationTests
               "id": "x", "version": 1, "start": "nope", "fallback": "a",
               "states": { "a": { "say": "hi" } }
             }
-            """), 1, 1, "unknown state: 'start' names 'nope'");
+            """), 2, 37, "unknown state: 'start' names 'nope'");
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class FlowValidationTests
                 "a": { "on": [ { "on": { "text": "go" }, "goto": "b" } ] }
               }
             }
-            """), 4, 20, "transition to nowhere: 'goto' names 'b'");
+            """), 4, 54, "transition to nowhere: 'goto' names 'b'");
     }
 
     [Fact]
@@ -141,6 +141,50 @@ public sealed class FlowValidationTests
         Assert.Collection(set.Errors,
             e => Assert.Equal((2, 25, true), (e.Pos.Line, e.Pos.Column, e.Message.Contains("'version'", StringComparison.Ordinal))),
             e => Assert.Equal((3, 22, true), (e.Pos.Line, e.Pos.Column, e.Message.Contains("unknown property 'sya'", StringComparison.Ordinal))));
+    }
+
+    [Fact]
+    public void A_goto_typo_is_reported_at_its_value_not_at_the_capture()
+    {
+        var set = FlowText.Check("""
+            {
+              "id": "x", "version": 1, "start": "ask", "fallback": "ask",
+              "states": {
+                "ask": { "say": "Name?", "capture": { "into": "name", "type": "text", "goto": "dnoe" } },
+                "done": { "say": "Hi {name}", "on": [ { "on": { "any": true }, "goto": "ask" } ] }
+              }
+            }
+            """);
+
+        Assert.Contains(set.Errors, e => (e.Pos.Line, e.Pos.Column) == (4, 83) && e.Message.Contains("'dnoe'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_start_typo_is_reported_at_its_value()
+    {
+        FlowText.AssertError(FlowText.Check("""
+            {
+              "id": "x", "version": 1,
+              "fallback": "a", "start": "b",
+              "states": { "a": { "on": [ { "on": { "any": true }, "goto": "a" } ] } }
+            }
+            """), 3, 29, "'start' names 'b'");
+    }
+
+    [Fact]
+    public void A_trailing_comma_is_a_syntax_error_with_its_position()
+    {
+        var set = FlowText.Check("""
+            {
+              "id": "x", "version": 1, "start": "a", "fallback": "a",
+              "states": { "a": { "on": [ { "on": { "any": true }, "goto": "a" }, ] } }
+            }
+            """);
+
+        var error = Assert.Single(set.Errors);
+        Assert.Equal(3, error.Pos.Line);
+        Assert.InRange(error.Pos.Column, 67, 70);
+        Assert.StartsWith("JSON syntax", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

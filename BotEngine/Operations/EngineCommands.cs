@@ -1,25 +1,54 @@
+using System.Reflection;
 using BotEngine.Flows;
 using BotEngine.Hosting;
 
 namespace BotEngine.Operations;
 
 /// <summary>
-/// The binary's one-shot commands (<c>botengine backup FILE</c>, <c>botengine flows check [folder]</c>): run instead
-/// of the server when the first argument
-/// names one. Settings come from the same places as the server's: appsettings.json beside the binary, environment
-/// variables, then <c>--Key=value</c> arguments after the command's own.
+/// The binary's one-shot commands, run instead of the server: <c>--help</c> and <c>--version</c> (anywhere on the
+/// command line), <c>botengine backup FILE</c> and <c>botengine flows check [folder]</c> (as the first argument).
+/// Settings come from the same places as the server's: appsettings.json beside the binary, environment variables,
+/// then <c>--Key=value</c> arguments after the command's own.
 /// </summary>
 internal static class EngineCommands
 {
     private const string Backup = "backup";
     private const string Flows = "flows";
 
-    public static bool Handles(string[] args) => args.Length > 0 && args[0] is Backup or Flows;
+    private const string Usage = """
+        botengine: a self-hosted chat-bot engine (webhooks in, answers out; nothing lost, doubled or reordered)
+
+        usage:
+          botengine [--Section:Key=value ...]   run the engine
+          botengine flows check [folder]        check flow files without starting (default folder: data/flows)
+          botengine backup FILE                 copy queue.db to FILE and akka.db beside it, while the engine runs
+          botengine --help | --version
+
+        Settings: appsettings.json beside the binary, then environment variables (Channels__Line__ChannelSecret=...),
+        then arguments (--Urls=http://127.0.0.1:8080 --Flows:Bot=flow:booking). README.md lists every key.
+        """;
+
+    private static readonly string[] HelpFlags = ["--help", "-h", "-?"];
+
+    public static bool Handles(string[] args) =>
+        args.Length > 0 && (args[0] is Backup or Flows || args.Any(a => HelpFlags.Contains(a) || a == "--version"));
 
     public static int Run(string[] args) => Run(args, Console.Out, Console.Error);
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
+        if (args.Any(HelpFlags.Contains))
+        {
+            output.Write(Usage);
+            return 0;
+        }
+
+        if (args.Contains("--version"))
+        {
+            output.WriteLine($"botengine {Version} (.NET {Environment.Version})");
+            return 0;
+        }
+
         if (args[0] == Flows)
         {
             return FlowsCommand.Run(args, output);
@@ -34,6 +63,11 @@ internal static class EngineCommands
 
         return BackupCommand.Run(args[1], Options(args[2..]), output, error);
     }
+
+    // The SDK writes the commit into the informational version ("1.0.0+0a1b2c3…") when built from a git checkout.
+    private static string Version =>
+        typeof(EngineCommands).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(EngineCommands).Assembly.GetName().Version?.ToString() ?? "unknown";
 
     private static BotEngineOptions Options(string[] settings)
     {

@@ -20,7 +20,8 @@ internal static class OperationsRegistration
             .ReadFrom.Configuration(builder.Configuration, readerOptions)
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
-            .Enrich.With<LogLineEnricher>());
+            .Enrich.With<LogLineEnricher>()
+            .Filter.ByExcluding(StartupFailure.IsHostsOwnReport)); // StartupFailure says it once, in one line
         return builder;
     }
 
@@ -30,6 +31,7 @@ internal static class OperationsRegistration
         builder.Services.TryAddSingleton<EngineMetrics>(); // AddLine may have registered it
         builder.Services.AddSingleton<QueueDepthCollector>();
         builder.Services.AddSingleton<StorageMetrics>();
+        builder.Services.AddHostedService<MetricsCollectors>();
         builder.Services.AddHealthChecks().AddCheck<EngineHealthCheck>("engine");
         builder.Services.AddSystemd();
         return builder;
@@ -37,8 +39,6 @@ internal static class OperationsRegistration
 
     public static WebApplication MapOperations(this WebApplication app)
     {
-        app.Services.GetRequiredService<QueueDepthCollector>().Register();
-        app.Services.GetRequiredService<StorageMetrics>().Register();
         var registry = app.Services.GetRequiredService<EngineMetrics>().Registry;
         // The admin rule (README, "Admin access"): loopback, or Prometheus's `authorization` with the admin token.
         app.MapMetrics(settings => settings.Registry = registry, "/metrics").RequireAuthorization(AdminAccess.Policy);
