@@ -53,10 +53,6 @@ internal sealed class EventStore(SqliteDatabase database, SqliteWriter writer, T
         UPDATE events SET state = 3, lease_until = NULL, last_error = @Error, done_at = NULL WHERE id = @Id;
         """;
 
-    private const string RequeueDeadSql = """
-        UPDATE events SET state = 0, attempts = 0, due_at = @Now, lease_until = NULL WHERE id = @Id AND state = 3;
-        """;
-
     // Each state through its own partial index: done rows (kept days for deduplication) are never read, only
     // counted in a narrow index, so a scrape costs about the open work, not the table.
     private const string CountsSql = """
@@ -116,9 +112,6 @@ internal sealed class EventStore(SqliteDatabase database, SqliteWriter writer, T
         Write(DeadSql, new { Id = id, Error = error }, ct);
 
     /// <summary>Puts a dead-lettered event back into its lane; false when no dead event has that id.</summary>
-    public async Task<bool> RequeueDeadAsync(long id, CancellationToken ct) =>
-        await Write(RequeueDeadSql, new { Id = id, Now }, ct) == 1;
-
     public IReadOnlyDictionary<EventState, long> CountByState()
     {
         using var connection = database.OpenReader();

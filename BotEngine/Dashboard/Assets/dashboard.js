@@ -140,7 +140,10 @@
     button.disabled = true;
     try {
       const response = await fetch(`/admin/dead-letters/${id}/retry`, { method: "POST", credentials: "same-origin" });
-      if (!response.ok) throw new Error(`retry of ${id} answered ${response.status}`);
+      if (!response.ok) {
+        const answer = await response.json().catch(() => ({}));
+        throw new Error(`retry of ${id}: ${answer.error ?? `answered ${response.status}`}`);
+      }
       document.querySelector(`#dead-rows tr[data-id="${id}"]`)?.remove();
       await refresh();
     } catch (error) {
