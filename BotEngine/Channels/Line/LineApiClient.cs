@@ -75,7 +75,7 @@ internal sealed class LineApiClient(HttpClient http, TimeProvider clock, ILogger
         }
         catch (TimeoutRejectedException e)
         {
-            return Unknown(endpoint, $"no answer within {e.Timeout}");
+            return Unknown(endpoint, $"no answer within {Operations.Durations.Readable(e.Timeout)}");
         }
         catch (RateLimiterRejectedException e)
         {

@@ -34,7 +34,7 @@ internal sealed class TelegramApiClient(HttpClient http, Microsoft.Extensions.Op
         }
         catch (TimeoutRejectedException e)
         {
-            return new SendOutcome.Unknown($"telegram sendMessage: no answer within {e.Timeout}");
+            return new SendOutcome.Unknown($"telegram sendMessage: no answer within {Operations.Durations.Readable(e.Timeout)}");
         }
         catch (HttpRequestException e)
         {
