@@ -9,6 +9,8 @@
 #                        an answer, or accepted and answered only after the engine's timeout (defaults .10 .05 .02 .03)
 #   --users N --parallel P --events E --pause-ms M   the traffic: N users, P posting loops, E events per body, M ms
 #                        between a loop's bodies (defaults 200 4 5 200: about 80 events a second)
+#   --reply-window T     the engine's Channels:Line:ReplyWindow (default here 00:00:05; the engine's is 50 s): an
+#                        answer owed longer (after an outage or a restart) goes out by push, so both paths are tried
 #   --binary PATH        a published botengine to run (default: build BotEngine in Release and run it with dotnet)
 #   --drain S            seconds allowed after the traffic for every answer to go out (default 180)
 #   --port-base P        first of two loopback ports (default 18800)
@@ -19,7 +21,7 @@ set -euo pipefail
 export LC_ALL=C
 
 DURATION=180 KILL_EVERY=20 OUTAGE_EVERY=45 OUTAGE=5 RATE429=0.10 RATE5XX=0.05 RATE_CUT=0.02 RATE_LATE=0.03
-USERS=200 PARALLEL=4 EVENTS=5 PAUSE_MS=200 BINARY= DRAIN=180 PORT_BASE=18800
+USERS=200 PARALLEL=4 EVENTS=5 PAUSE_MS=200 REPLY_WINDOW=00:00:05 BINARY= DRAIN=180 PORT_BASE=18800
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --duration) DURATION=$2; shift 2 ;;
@@ -34,6 +36,7 @@ while [[ $# -gt 0 ]]; do
     --parallel) PARALLEL=$2; shift 2 ;;
     --events) EVENTS=$2; shift 2 ;;
     --pause-ms) PAUSE_MS=$2; shift 2 ;;
+    --reply-window) REPLY_WINDOW=$2; shift 2 ;;
     --binary) BINARY=$2; shift 2 ;;
     --drain) DRAIN=$2; shift 2 ;;
     --port-base) PORT_BASE=$2; shift 2 ;;
@@ -63,7 +66,7 @@ stop_pid() {  # stop_pid PID [SIGNAL]: TERM (or SIGNAL), then KILL after 15 s
   kill "-${2:-TERM}" "$pid" 2>/dev/null || true
   for i in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-  { wait "$pid"; } 2>/dev/null || true   # quiet: bash would report the kill -9 as "Killed"
+  wait "$pid" 2>/dev/null || true
 }
 cleanup() { stop_pid "$DRIVER_PID"; stop_pid "$ENGINE_PID"; stop_pid "$FAKE_PID"; rm -rf "$WORK"; }
 trap cleanup EXIT
@@ -92,9 +95,11 @@ start_engine() {
   [[ -n $BINARY ]] && cmd=("$BINARY")
   MALLOC_ARENA_MAX=2 "${cmd[@]}" --Urls="$ENGINE_URL" --BotEngine:DataDirectory="$WORK/data" \
     --Channels:Line:ChannelSecret="$SECRET" --Channels:Line:ChannelAccessToken=soak --Channels:Line:ApiBaseUrl="$FAKE_URL" \
-    --Channels:Line:RequestTimeout="$REQUEST_TIMEOUT" --BotEngine:RetryBaseDelay=00:00:00.200 \
+    --Channels:Line:RequestTimeout="$REQUEST_TIMEOUT" --Channels:Line:ReplyWindow="$REPLY_WINDOW" \
+    --BotEngine:RetryBaseDelay=00:00:00.200 \
     --BotEngine:RetryMaxDelay=00:00:05 --BotEngine:MaxAttempts=100 >>"$OUT/engine.log" 2>&1 &
   ENGINE_PID=$!
+  disown "$ENGINE_PID"   # no "Killed" line from bash for each kill -9
   wait_http "$ENGINE_URL/healthz" 60
 }
 
