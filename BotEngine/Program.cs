@@ -10,7 +10,7 @@ using BotEngine.Outbound;
 using BotEngine.Queue;
 using BotEngine.Timers;
 
-if (EngineCommands.Handles(args)) Environment.Exit(EngineCommands.Run(args)); // botengine backup FILE, no server
+if (EngineCommands.Handles(args)) return EngineCommands.Run(args); // --help, --version, backup, flows check: no server
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
@@ -28,14 +28,18 @@ builder.AddConversationActors();   // Akka.NET, journal and snapshots in data/co
 builder.AddChannels();             // LINE signature, parser, Messaging API client
 builder.AddDelivery();             // claims events lane by lane, asks the actor, sends, marks done
 builder.AddOperations();           // ingress gate, health, metrics, systemd
-builder.AddAdmin();                // dead letters
+builder.AddAdmin();                // admin access (cookie, bearer, loopback rule), dead letters
 builder.AddDashboard();            // GET /admin: charts of the last hour, sampled every 10 s
 builder.AddDevChannel();           // the dev chat page and its channel, always on
 
 var app = builder.Build();
-app.MapWebhooks();
-app.MapOperations();
-app.MapAdmin();
-app.MapDashboard();
-app.MapDevChannel();
-app.Run();
+return StartupFailure.Run(app, () => // a broken flow, a taken port, a bad setting: one line on stderr, exit code 1
+{
+    app.UseHttpEdge();             // each endpoint's body limit; a broken or slow request: one log line, no stack trace
+    app.UseAdminAccess();          // sign-in cookie or bearer token, the admin rule, the sign-in rate limit: before any body
+    app.MapWebhooks();
+    app.MapOperations();
+    app.MapAdmin();
+    app.MapDashboard();
+    app.MapDevChannel();
+});

@@ -69,7 +69,7 @@ public sealed class DashboardAccessTests : EngineTest
         using var forged = new HttpRequestMessage(HttpMethod.Post, "/admin/dead-letters/1/retry");
         forged.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
         forged.Headers.Add("Sec-Fetch-Site", "cross-site");
-        Assert.Equal(HttpStatusCode.Unauthorized, (await App.Client.SendAsync(forged)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await App.Client.SendAsync(forged)).StatusCode);
     }
 
     // A client that shows redirects and sends only the cookies a test gives it.

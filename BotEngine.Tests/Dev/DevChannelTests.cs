@@ -40,6 +40,16 @@ public sealed class DevChannelTests : EngineTest
     }
 
     [Fact]
+    public async Task A_conversation_never_seen_shows_the_flows_start_step()
+    {
+        Start();
+
+        using var view = JsonDocument.Parse(await App.Client.GetStringAsync(new Uri("/dev/api/conversations/never-seen", UriKind.Relative)));
+
+        Assert.Equal("menu", view.RootElement.GetProperty("step").GetString());
+    }
+
+    [Fact]
     public async Task Reconnecting_stream_replays_recent_lines_once()
     {
         Start();
@@ -76,14 +86,20 @@ public sealed class DevChannelTests : EngineTest
     [InlineData("""{"user":"bad user","text":"hi"}""")]
     [InlineData("""{"user":"eve"}""")]
     [InlineData("""{"user":"eve","text":"hi","data":"x"}""")]
-    public async Task Bad_dev_message_is_refused_with_400(string json)
+    [InlineData("hello, not JSON")]
+    [InlineData("""["eve", "hi"]""")]
+    [InlineData("""{"user":"eve","text":42}""")]
+    [InlineData("")]
+    public async Task Bad_dev_message_is_refused_with_400_and_a_clear_error(string json)
     {
         Start();
         using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
 
         using var response = await App.Client.PostAsync(new Uri("/dev/api/messages", UriKind.Relative), content);
+        using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.False(string.IsNullOrWhiteSpace(answer.RootElement.GetProperty("error").GetString()));
         Assert.Equal(0, App.Queue.Bodies);
     }
 

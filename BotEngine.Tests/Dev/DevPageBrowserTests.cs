@@ -35,6 +35,50 @@ public sealed class DevPageBrowserTests : EngineTest
     }
 
     [ChromiumFact]
+    public async Task With_a_token_the_dev_page_uses_the_dashboards_sign_in_once()
+    {
+        const string Token = "dev-page-test-admin-token-0123456789";
+        Start(("Admin:Token", Token));
+        await using var browser = await Browser.LaunchAsync();
+        var page = await browser.NewPageAsync();
+        var problems = Problems(page);
+        await page.GotoAsync(new Uri(App.Client.BaseAddress!, "/dev").ToString());
+
+        await Expect(page.Locator("form[action='/admin/login']")).ToBeVisibleAsync(Visible);
+        await Expect(page.Locator("h1")).ToHaveTextAsync("BotEngine dev chat", HasText);
+        await page.FillAsync("input[name=token]", Token);
+        await page.ClickAsync("button[type=submit]");
+
+        await Expect(page.Locator("#link")).ToHaveTextAsync("live", HasText);
+        Assert.EndsWith("/dev", page.Url, StringComparison.Ordinal);
+        await SayAsync(page, "ping");
+        await Expect(BotLine(page, "pong")).ToBeVisibleAsync(Visible);
+        await page.GotoAsync(new Uri(App.Client.BaseAddress!, "/admin").ToString()); // the same sign-in opens the dashboard
+        await Expect(page.Locator("#chart-queue")).ToBeVisibleAsync(Visible);
+        // The sign-in form answers 401 by design; nothing else may fail (no favicon 404, no script error).
+        Assert.True(problems.All(p => p.Contains("/admin", StringComparison.Ordinal) && p.Contains("401", StringComparison.Ordinal)
+            || p.Contains("/dev/api/", StringComparison.Ordinal) && p.Contains("401", StringComparison.Ordinal)),
+            string.Join("\n", problems));
+    }
+
+    [ChromiumFact]
+    public async Task The_page_has_an_icon_and_loads_without_a_failed_request()
+    {
+        Start();
+        await using var browser = await Browser.LaunchAsync();
+        var page = await browser.NewPageAsync();
+        var problems = Problems(page);
+
+        await page.GotoAsync(new Uri(App.Client.BaseAddress!, "/dev").ToString());
+        await Expect(page.Locator("#link")).ToHaveTextAsync("live", HasText);
+        await page.GotoAsync(new Uri(App.Client.BaseAddress!, "/admin").ToString());
+        await Expect(page.Locator("body[data-refreshed]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+
+        Assert.StartsWith("data:image/svg+xml,", await page.GetAttributeAsync("link[rel=icon]", "href"), StringComparison.Ordinal);
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [ChromiumFact]
     public async Task Newcomer_books_a_table_with_the_demo_flow()
     {
         Start();
@@ -97,6 +141,27 @@ public sealed class DevPageBrowserTests : EngineTest
         await Expect(page.Locator(".line.user .bubble.postback")).ToHaveTextAsync("Book", HasText);
         await Expect(page.Locator("#state-step")).ToHaveTextAsync("book", HasText);
         await Expect(page.Locator("#state-vars tr[data-name=last] td").Nth(1)).ToHaveTextAsync("yes", HasText);
+    }
+
+    // Failed requests (4xx/5xx answers, requests that never got one) and console errors.
+    private static List<string> Problems(IPage page)
+    {
+        var problems = new List<string>();
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400) lock (problems) problems.Add($"{response.Status} {response.Url}");
+        };
+        page.RequestFailed += (_, request) =>
+        {
+            // A navigation cancels the page's open answer stream: that is leaving, not failing.
+            if (request.Failure != "net::ERR_ABORTED") lock (problems) problems.Add($"failed {request.Url}: {request.Failure}");
+        };
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error") lock (problems) problems.Add($"console: {message.Text} {message.Location}");
+        };
+        page.PageError += (_, error) => { lock (problems) problems.Add($"page: {error}"); };
+        return problems;
     }
 
     private static async Task SayAsync(IPage page, string text)

@@ -21,6 +21,21 @@ public sealed class FlowBotTests
     }
 
     [Fact]
+    public void Count_says_message_once_and_messages_after()
+    {
+        Assert.Equal("You have sent 1 message (#1).", Single(Text("count")).Text);
+        Assert.Equal("You have sent 2 messages (#2).", Single(Text("count")).Text);
+    }
+
+    [Theory]
+    [InlineData("{n} {n|apple|apples}", "1", "1 apple")]
+    [InlineData("{n} {n|apple|apples}", "0", "0 apples")]
+    [InlineData("{n} {n|apple|apples}", "12", "12 apples")]
+    [InlineData("{n|one|}{{n}}", "3", "{n}")]
+    public void A_template_picks_the_word_for_one_or_for_other_counts(string template, string n, string expected) =>
+        Assert.Equal(expected, Templates.Render(template, new Dictionary<string, string> { ["n"] = n }));
+
+    [Fact]
     public void Every_text_of_a_booking_gets_exactly_one_answer()
     {
         foreach (var text in new[] { "hi", "book", "tomorrow", "2026-05-31", "ping", "99", "4", "count", "maybe", "yes" })

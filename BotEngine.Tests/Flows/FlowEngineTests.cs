@@ -35,7 +35,7 @@ public sealed class FlowEngineTests : EngineTest
         var error = Assert.ThrowsAny<Exception>(() => Start());
 
         var load = Assert.IsType<FlowLoadException>(Unwrap(error));
-        Assert.True(load.Message.Contains("booking.json:2:30: transition to nowhere", StringComparison.Ordinal), load.Message);
+        Assert.True(load.Message.Contains("booking.json:2:63: transition to nowhere", StringComparison.Ordinal), load.Message);
     }
 
     private static Exception Unwrap(Exception e) =>

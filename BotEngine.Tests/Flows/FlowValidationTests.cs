@@ -45,7 +45,7 @@ public sealed class FlowValidationTests
               "id": "x", "version": 1, "start": "nope", "fallback": "a",
               "states": { "a": { "say": "hi" } }
             }
-            """), 1, 1, "unknown state: 'start' names 'nope'");
+            """), 2, 37, "unknown state: 'start' names 'nope'");
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class FlowValidationTests
                 "a": { "on": [ { "on": { "text": "go" }, "goto": "b" } ] }
               }
             }
-            """), 4, 20, "transition to nowhere: 'goto' names 'b'");
+            """), 4, 54, "transition to nowhere: 'goto' names 'b'");
     }
 
     [Fact]

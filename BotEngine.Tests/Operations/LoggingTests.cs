@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using BotEngine.Operations;
 using BotEngine.Tests.Support;
 using Microsoft.Extensions.Configuration;
@@ -60,7 +59,10 @@ public sealed class LoggingTests : EngineTest
         var console = Render(retry);
         Assert.Contains($" event {eventId}]", console, StringComparison.Ordinal);
         Assert.Contains(user, console, StringComparison.Ordinal);
-        Assert.StartsWith("[WRN] BotEngine.Outbound.EventOutcomes: [line:", console, StringComparison.Ordinal);
+        Assert.Matches(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \[WRN\] BotEngine\.Outbound\.EventOutcomes: \[line:", console);
+        // The backoff reads as a duration ("retrying in 5 ms"), not as a TimeSpan ("00:00:00.0050000").
+        Assert.Matches(@"retrying in [0-9.]+ (ms|s)\b", console);
+        Assert.DoesNotContain("00:00:", console, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -73,6 +75,18 @@ public sealed class LoggingTests : EngineTest
 
         Assert.StartsWith("<3>[ERR] ", Render(logEvent), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(765.7347, "766 ms")]
+    [InlineData(0, "0 ms")]
+    [InlineData(4_200, "4.2 s")]
+    [InlineData(42_000, "42 s")]
+    [InlineData(125_000, "2 min 5 s")]
+    [InlineData(600_000, "10 min")]
+    [InlineData(11_400_000, "3 h 10 min")]
+    [InlineData(172_800_000, "2 d")]
+    public void Durations_read_as_a_person_would_say_them(double milliseconds, string expected) =>
+        Assert.Equal(expected, Durations.Readable(TimeSpan.FromMilliseconds(milliseconds)));
 
     private void StartCapturing()
     {
@@ -101,15 +115,6 @@ public sealed class LoggingTests : EngineTest
         using var output = new StringWriter();
         new MessageTemplateTextFormatter(template).Format(logEvent, output);
         return output.ToString();
-    }
-
-    private sealed class CapturingSink : ILogEventSink
-    {
-        private readonly ConcurrentQueue<LogEvent> _events = new();
-
-        public IReadOnlyList<LogEvent> Events => [.. _events];
-
-        public void Emit(LogEvent logEvent) => _events.Enqueue(logEvent);
     }
 
     private sealed class PropertyFactory : ILogEventPropertyFactory

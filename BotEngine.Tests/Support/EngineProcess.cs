@@ -52,6 +52,38 @@ public sealed class EngineProcess : IAsyncDisposable
         return engine;
     }
 
+    /// <summary>Runs the engine with <paramref name="arguments"/> (nothing else: no settings added) until it exits by
+    /// itself; its exit code, stdout and stderr.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunToExitAsync(
+        string workingDirectory, TimeSpan timeout, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workingDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "botengine.dll"));
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"botengine {string.Join(' ', arguments)} still ran after {timeout}: {await output}");
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+
+    /// <summary>A loopback port nobody listens on (at the time of asking).</summary>
+    public static int FreeLoopbackPort() => FreePort();
+
     public async Task<HttpResponseMessage> PostLineAsync(byte[] body)
     {
         using var content = new ByteArrayContent(body);

@@ -33,6 +33,16 @@ public sealed class QueueFile(string dataDirectory)
     /// <summary>True once every stored body is split and every event is done or dead.</summary>
     public bool Settled => Bodies > 0 && UnsplitBodies == 0 && OpenEvents == 0;
 
+    /// <summary>"id state outcome error" of the events matching <paramref name="where"/>, for failure messages.</summary>
+    public IReadOnlyList<string> Rows(string where)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path};Pooling=False");
+        connection.Open();
+        return connection.Query<(long, long, string?, string?)>(
+            $"SELECT id, state, outcome, last_error FROM events WHERE {where} ORDER BY id")
+            .Select(r => $"{r.Item1} state {r.Item2} {r.Item3} {r.Item4}").AsList();
+    }
+
     public IReadOnlyList<(string EventId, long State, string? Outcome, string? Error)> EventRows()
     {
         using var connection = new SqliteConnection($"Data Source={Path};Pooling=False");

@@ -1,65 +1,33 @@
-using System.Net;
-using System.Security.Cryptography;
-using System.Text;
-using BotEngine.Hosting;
-using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Authorization;
 
 namespace BotEngine.Admin;
 
 /// <summary>
-/// The admin API and dashboard answer, when <c>Admin:Token</c> is set, a bearer token or the dashboard's sign-in
-/// cookie (<see cref="AdminCookie"/>); without a token, only requests from loopback. A write that a browser marks as
-/// sent by another site (<c>Sec-Fetch-Site: cross-site</c>) is refused either way.
+/// Who may use the admin API, the dashboard, the dev API and <c>/metrics</c>: with <c>Admin:Token</c> set, a caller
+/// with <c>Authorization: Bearer &lt;token&gt;</c> (<see cref="BearerTokenHandler"/>) or a browser signed in at
+/// <c>/admin</c> (<see cref="AdminCookie"/>); without a token, direct loopback requests only
+/// (<see cref="LoopbackRule"/>). Writes must be same-origin either way (<see cref="SameOrigin"/>). Decided by
+/// ASP.NET Core's authorization middleware, before the endpoint binds or reads the body
+/// (<see cref="AdminAccessRegistration"/>); every path under <c>/admin</c> and <c>/dev/api</c> falls under it,
+/// whoever maps it. As an endpoint filter this class applies the same policy to an endpoint outside those paths
+/// (after binding, so prefer <c>RequireAuthorization(AdminAccess.Policy)</c>).
 /// </summary>
-internal sealed class AdminAccess(IOptions<AdminOptions> options) : IEndpointFilter
+internal sealed class AdminAccess : IEndpointFilter
 {
-    public bool RequiresToken => !string.IsNullOrEmpty(options.Value.Token);
+    public const string Policy = "admin";
+    public const string DefaultScheme = "admin";
+    public const string CookieScheme = "admin-cookie";
+    public const string BearerScheme = "admin-bearer";
+
+    /// <summary>True for the paths the admin rule covers even when an endpoint there forgot to ask for it.</summary>
+    public static bool Covers(PathString path) => path.StartsWithSegments("/admin") || path.StartsWithSegments("/dev/api");
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        return IsAllowed(http) ? await next(context) : Results.Unauthorized();
+        var authorization = http.RequestServices.GetRequiredService<IAuthorizationService>();
+        return (await authorization.AuthorizeAsync(http.User, http, Policy)).Succeeded
+            ? await next(context)
+            : Results.Unauthorized();
     }
-
-    public bool IsAllowed(HttpContext http)
-    {
-        if (IsCrossSiteWrite(http.Request)) return false;
-        var token = options.Value.Token;
-        if (string.IsNullOrEmpty(token))
-        {
-            // A local reverse proxy makes every request look like loopback; one that says it forwarded is not.
-            // A loopback Host also stops a page elsewhere from reaching us through DNS rebinding.
-            return http.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip) && IsLoopbackHost(http.Request.Host)
-                && !http.Request.Headers.ContainsKey("X-Forwarded-For") && !http.Request.Headers.ContainsKey("Forwarded");
-        }
-
-        return HasBearerToken(http.Request) || AdminCookie.Matches(http.Request, token);
-    }
-
-    /// <summary>The given value is the configured token (constant-time); false when none is configured.</summary>
-    public bool IsToken(string? candidate)
-    {
-        var token = options.Value.Token;
-        return !string.IsNullOrEmpty(token) && candidate is not null
-            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(candidate), Encoding.UTF8.GetBytes(token));
-    }
-
-    /// <summary>Signs a browser in (after <see cref="IsToken(string?)"/>): see <see cref="AdminCookie"/>.</summary>
-    public void IssueCookie(HttpContext http) =>
-        AdminCookie.Issue(http, options.Value.Token ?? throw new InvalidOperationException("No Admin:Token is set."));
-
-    private bool HasBearerToken(HttpRequest request)
-    {
-        var header = request.Headers.Authorization.ToString();
-        const string Scheme = "Bearer ";
-        return header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) && IsToken(header[Scheme.Length..].Trim());
-    }
-
-    private static bool IsLoopbackHost(HostString host) =>
-        host.Host is "localhost" or "127.0.0.1" or "[::1]" or "::1"
-        || (IPAddress.TryParse(host.Host, out var address) && IPAddress.IsLoopback(address));
-
-    private static bool IsCrossSiteWrite(HttpRequest request) =>
-        !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)
-        && request.Headers["Sec-Fetch-Site"] == "cross-site";
 }

@@ -28,6 +28,25 @@ internal static class WebhookParsers
         }
     }
 
+    /// <summary>
+    /// What a dead letter's stored payload reads as now (after an upgrade of the parser, or with the bad bytes it had
+    /// replaced): for LINE one event's JSON (or a whole body), for the other channels the body of their one event.
+    /// </summary>
+    public static ParsedBody ParseStored(Channel channel, string payload)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(payload);
+        try
+        {
+            return channel == Channel.Line ? LineWebhookParser.ParseStored(bytes) : Parse(channel, bytes);
+        }
+#pragma warning disable CA1031 // As in Parse: a parser bug keeps the event dead with its message.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return Failed($"parser failed: {ex.GetType().Name}: {ex.Message}", bytes);
+        }
+    }
+
     private static ParsedBody Failed(string error, byte[]? body = null) =>
         new([], [new MalformedEvent(-1, null, body is null ? "" : System.Text.Encoding.UTF8.GetString(body), error)]);
 }

@@ -1,7 +1,10 @@
 using BotEngine.Admin;
 using BotEngine.Conversations;
+using BotEngine.Hosting;
+using BotEngine.Ingress;
 using BotEngine.Outbound.Outage;
 using BotEngine.Queue;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 
 namespace BotEngine.Dashboard;
@@ -9,7 +12,7 @@ namespace BotEngine.Dashboard;
 /// <summary>
 /// <c>GET /admin</c>: charts of the last hour (queue depth, traffic, latency, conversations, platform calls) and the
 /// dead letters with a retry button. Same access as the admin API (<see cref="AdminAccess"/>); a browser signs in
-/// once with the token (<see cref="DashboardLogin"/>).
+/// once with the token (<see cref="DashboardLogin"/>), which also opens the dev page.
 /// </summary>
 internal static class DashboardEndpoints
 {
@@ -30,18 +33,22 @@ internal static class DashboardEndpoints
 
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/admin", (HttpContext http, AdminAccess access, DashboardAssets assets) =>
+        // The page itself decides: the dashboard when admitted, else the sign-in form (or why not).
+        app.MapGet("/admin", async (HttpContext http, IAuthorizationService authorization, IOptions<AdminOptions> admin,
+            DashboardAssets assets) =>
         {
             Protect(http.Response);
-            return access.IsAllowed(http) ? assets.Serve(http, "index.html") : DashboardLogin.Challenge(http, access);
-        });
-        app.MapPost("/admin/login", (HttpContext http, AdminAccess access) =>
+            return (await authorization.AuthorizeAsync(http.User, http, AdminAccess.Policy)).Succeeded
+                ? assets.Serve(http, "index.html")
+                : DashboardLogin.Challenge(http, admin.Value);
+        }).AllowAnonymous();
+        app.MapPost("/admin/login", (HttpContext http, IOptions<AdminOptions> admin) =>
         {
             Protect(http.Response);
-            return DashboardLogin.SignInAsync(http, access);
-        });
+            return DashboardLogin.SignInAsync(http, admin.Value);
+        }).AllowAnonymous().RequireRateLimiting(SignInRateLimit.Policy).WithBodyLimit(RequestLimits.SignIn);
 
-        var admin = app.MapGroup("/admin").AddEndpointFilter<AdminAccess>();
+        var admin = app.MapGroup("/admin").RequireAuthorization(AdminAccess.Policy);
         admin.MapGet("/assets/{**path}", (HttpContext http, string path, DashboardAssets assets) =>
         {
             Protect(http.Response);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using BotEngine.Admin;
 using BotEngine.Channels;
 using BotEngine.Conversations;
+using BotEngine.Flows.Runtime;
 using BotEngine.Ingress;
 using BotEngine.Outbound;
 using BotEngine.Queue;
@@ -33,7 +34,7 @@ internal static class DevEndpoints
         app.MapGet("/dev", () => DevPage.Serve("index.html"));
         app.MapGet("/dev/{file:regex(^dev\\.(css|js)$)}", (string file) => DevPage.Serve(file));
 
-        var api = app.MapGroup("/dev/api").AddEndpointFilter<AdminAccess>();
+        var api = app.MapGroup("/dev/api").RequireAuthorization(AdminAccess.Policy);
         api.MapPost("/messages", PostAsync);
         api.MapGet("/stream", StreamAsync);
         api.MapGet("/conversations/{user}", GetConversationAsync);
@@ -44,9 +45,14 @@ internal static class DevEndpoints
     internal sealed record DevMessage(string? User, string? Text, string? Data, string? Label);
 
     private static async Task<IResult> PostAsync(
-        DevMessage message, InboxStore inbox, QueueSignals signals, IngressGate gate, DevHub hub, TimeProvider clock,
+        HttpRequest request, InboxStore inbox, QueueSignals signals, IngressGate gate, DevHub hub, TimeProvider clock,
         ILoggerFactory loggers)
     {
+        if (await ReadMessageAsync(request) is not { } message)
+        {
+            return Results.BadRequest(new { error = "the body must be JSON: {\"user\": \"…\", \"text\": \"…\"} or {\"user\": \"…\", \"data\": \"…\"}" });
+        }
+
         if (!DevUsers.IsValid(message.User))
         {
             return Results.BadRequest(new { error = $"user: 1 to {DevUsers.MaxLength} letters, digits, '-', '_' or '.'" });
@@ -84,6 +90,19 @@ internal static class DevEndpoints
         return Results.Accepted(value: new { eventId = inbound.EventId });
     }
 
+    // Read here rather than bound by the framework, whose refusal of a body that is not JSON is an empty 400.
+    private static async Task<DevMessage?> ReadMessageAsync(HttpRequest request)
+    {
+        try
+        {
+            return await JsonSerializer.DeserializeAsync<DevMessage>(request.Body, DevJson.Options, request.HttpContext.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     // Written by hand rather than with TypedResults.ServerSentEvents: the headers must go out at once, before the
     // first line, or a page (and a test) waiting for the stream to open waits for the bot's first answer.
     private static async Task StreamAsync(string? user, DevHub hub, IHostApplicationLifetime lifetime, HttpContext http)
@@ -116,7 +135,7 @@ internal static class DevEndpoints
     }
 
     private static async Task<IResult> GetConversationAsync(
-        string user, IConversations conversations, TimerStore timers, CancellationToken ct)
+        string user, IConversations conversations, TimerStore timers, IBot bot, CancellationToken ct)
     {
         if (!DevUsers.IsValid(user))
         {
@@ -126,6 +145,13 @@ internal static class DevEndpoints
         var key = new ConversationKey(Channel.Dev, user);
         var view = await conversations.GetAsync(key, ct);
         var pending = timers.List(key.Lane).Select(t => new { name = t.Name, dueAt = t.DueAt });
-        return Results.Json(new { user, step = view.Step, variables = view.Variables, timers = pending }, DevJson.Options);
+        return Results.Json(new { user, step = ShownStep(view, bot), variables = view.Variables, timers = pending },
+            DevJson.Options);
     }
+
+    // A conversation that never ran is at the runtime's placeholder step; its first message starts the flow's own.
+    private static string ShownStep(ConversationView view, IBot bot) =>
+        view.Step == BotState.StartStep && bot is FlowBot flow && !view.Variables.ContainsKey(FlowBot.FlowIdVariable)
+            ? flow.Flow.Start
+            : view.Step;
 }

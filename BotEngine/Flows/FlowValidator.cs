@@ -17,16 +17,19 @@ internal static class FlowValidator
         void Error(SourcePos pos, string message) => errors.Add(new FlowError(pos, message));
 
         if (flow.Id.Length == 0) Error(flow.Pos, "the flow needs an 'id'");
-        if (!flow.States.ContainsKey(flow.Start)) Error(flow.Pos, $"unknown state: 'start' names '{flow.Start}', which is not a state");
+        if (!flow.States.ContainsKey(flow.Start))
+        {
+            Error(flow.StartPos ?? flow.Pos, $"unknown state: 'start' names '{flow.Start}', which is not a state");
+        }
         if (!flow.States.ContainsKey(flow.Fallback))
         {
-            Error(flow.Pos, $"unknown state: 'fallback' names '{flow.Fallback}', which is not a state");
+            Error(flow.FallbackPos ?? flow.Pos, $"unknown state: 'fallback' names '{flow.Fallback}', which is not a state");
         }
 
         var transitions = FlowWalk.Transitions(flow).ToList();
         foreach (var t in transitions.Where(t => t.Goto is not null && !flow.States.ContainsKey(t.Goto)))
         {
-            Error(t.Pos, $"transition to nowhere: 'goto' names '{t.Goto}', which is not a state");
+            Error(t.GotoPos ?? t.Pos, $"transition to nowhere: 'goto' names '{t.Goto}', which is not a state");
         }
         var reachable = Reachable(flow);
         foreach (var state in flow.States.Values.Where(s => !reachable.Contains(s.Name)))

@@ -5,6 +5,18 @@ internal static class BodyReader
     /// <summary>Reads the whole body, or returns null as soon as it is known to exceed <paramref name="limit"/>.</summary>
     public static async Task<byte[]?> ReadAsync(HttpRequest request, long limit, CancellationToken ct)
     {
+        try
+        {
+            return await ReadWithinAsync(request, limit, ct);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null; // Kestrel's limit for this endpoint (the same number) noticed first
+        }
+    }
+
+    private static async Task<byte[]?> ReadWithinAsync(HttpRequest request, long limit, CancellationToken ct)
+    {
         if (request.ContentLength is { } declared)
         {
             if (declared > limit)

@@ -6,9 +6,7 @@ internal static class IngressRegistration
     {
         builder.Services.AddSingleton<IngressGate>();
         builder.Services.AddSingleton<WebhookEndpoints.Ingress>();
-        // BotEngine:MaxBodyBytes is the one limit, enforced (413) while reading.
-        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(
-            kestrel => kestrel.Limits.MaxRequestBodySize = null);
+        builder.AddHttpEdge();
         return builder;
     }
 }

@@ -16,7 +16,8 @@ internal static class WebhookEndpoints
 
     public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder app)
     {
-        var hooks = app.MapGroup("/webhooks");
+        // Authenticated by their signature, not by the admin rule; up to BotEngine:MaxBodyBytes.
+        var hooks = app.MapGroup("/webhooks").AllowAnonymous().WithWebhookBodyLimit(app.ServiceProvider);
         hooks.MapPost("/line", (HttpContext http, LineSignature signature, IOptions<LineOptions> line, Ingress ingress) =>
             line.Value.Enabled
                 ? ingress.AcceptAsync(Channel.Line, http, body => signature.IsValid(http.Request.Headers["x-line-signature"], body))
@@ -26,11 +27,13 @@ internal static class WebhookEndpoints
                 ? ingress.AcceptAsync(Channel.Telegram, http, _ => secret.IsValid(http.Request.Headers[TelegramSecret.Header]))
                 : Task.FromResult(Results.NotFound()));
         hooks.MapMessenger();
-        LogChannels(app.ServiceProvider);
+        var services = app.ServiceProvider;
+        services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() => LogChannels(services));
         return app;
     }
 
-    // A newcomer without secrets should learn at once why LINE gets 404s, and where to chat instead.
+    // A newcomer without secrets should learn at once why LINE gets 404s, and where to chat instead. Once started:
+    // options read while mapping would turn a bad setting into an exception before start-up can report it.
     private static void LogChannels(IServiceProvider services)
     {
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebhookEndpoints));

@@ -1,3 +1,4 @@
+using System.Reflection;
 using BotEngine.Channels.Telegram;
 using BotEngine.Flows;
 using BotEngine.Hosting;
@@ -5,22 +6,52 @@ using BotEngine.Hosting;
 namespace BotEngine.Operations;
 
 /// <summary>
-/// The binary's one-shot commands (<c>botengine backup FILE</c>, <c>botengine flows check [folder]</c>): run instead
-/// of the server when the first argument
-/// names one. Settings come from the same places as the server's: appsettings.json beside the binary, environment
-/// variables, then <c>--Key=value</c> arguments after the command's own.
+/// The binary's one-shot commands, run instead of the server: <c>--help</c> and <c>--version</c> (anywhere on the
+/// command line), <c>botengine backup FILE</c> and <c>botengine flows check [folder]</c> (as the first argument).
+/// Settings come from the same places as the server's: appsettings.json beside the binary, environment variables,
+/// then <c>--Key=value</c> arguments after the command's own.
 /// </summary>
 internal static class EngineCommands
 {
     private const string Backup = "backup";
     private const string Flows = "flows";
 
-    public static bool Handles(string[] args) => args.Length > 0 && args[0] is Backup or Flows or TelegramCommand.Name;
+    private const string Usage = """
+        botengine: a self-hosted chat-bot engine (webhooks in, answers out; nothing lost, doubled or reordered)
+
+        usage:
+          botengine [--Section:Key=value ...]   run the engine
+          botengine flows check [folder]        check flow files without starting (default folder: data/flows)
+          botengine backup FILE                 copy queue.db to FILE and the conversation files beside it, while it runs
+          botengine telegram set-webhook URL    register the webhook with Telegram (with the secret token)
+          botengine telegram status             what Telegram knows of the webhook (getWebhookInfo)
+          botengine --help | --version
+
+        Settings: appsettings.json beside the binary, then environment variables (Channels__Line__ChannelSecret=...),
+        then arguments (--Urls=http://127.0.0.1:8080 --Flows:Bot=flow:booking). README.md lists every key.
+        """;
+
+    private static readonly string[] HelpFlags = ["--help", "-h", "-?"];
+
+    public static bool Handles(string[] args) =>
+        args.Length > 0 && (args[0] is Backup or Flows or TelegramCommand.Name || args.Any(a => HelpFlags.Contains(a) || a == "--version"));
 
     public static int Run(string[] args) => Run(args, Console.Out, Console.Error);
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
+        if (args.Any(HelpFlags.Contains))
+        {
+            output.Write(Usage);
+            return 0;
+        }
+
+        if (args.Contains("--version"))
+        {
+            output.WriteLine($"botengine {Version} (.NET {Environment.Version})");
+            return 0;
+        }
+
         if (args[0] == TelegramCommand.Name) return TelegramCommand.Run(args, output, error);
 
         if (args[0] == Flows)
@@ -37,6 +68,11 @@ internal static class EngineCommands
 
         return BackupCommand.Run(args[1], Options(args[2..]), output, error);
     }
+
+    // The SDK writes the commit into the informational version ("1.0.0+0a1b2c3…") when built from a git checkout.
+    private static string Version =>
+        typeof(EngineCommands).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(EngineCommands).Assembly.GetName().Version?.ToString() ?? "unknown";
 
     private static BotEngineOptions Options(string[] settings)
     {

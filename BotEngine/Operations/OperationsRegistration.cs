@@ -1,3 +1,4 @@
+using BotEngine.Admin;
 using BotEngine.Ingress;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,7 +20,8 @@ internal static class OperationsRegistration
             .ReadFrom.Configuration(builder.Configuration, readerOptions)
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
-            .Enrich.With<LogLineEnricher>(),
+            .Enrich.With<LogLineEnricher>()
+            .Filter.ByExcluding(StartupFailure.IsHostsOwnReport), // StartupFailure says it once, in one line
             // Each host owns its logger. Without this Serilog writes through the static Log.Logger and a host that stops
             // calls Log.CloseAndFlush(), silencing every other host in the process (tests run several at once).
             preserveStaticLogger: true);
@@ -32,6 +34,7 @@ internal static class OperationsRegistration
         builder.Services.TryAddSingleton<EngineMetrics>(); // AddLine may have registered it
         builder.Services.AddSingleton<QueueDepthCollector>();
         builder.Services.AddSingleton<StorageMetrics>();
+        builder.Services.AddHostedService<MetricsCollectors>();
         builder.Services.AddHealthChecks().AddCheck<EngineHealthCheck>("engine")
             .AddCheck<PlatformHealthCheck>("platforms");
         builder.Services.AddSystemd();
@@ -40,11 +43,10 @@ internal static class OperationsRegistration
 
     public static WebApplication MapOperations(this WebApplication app)
     {
-        app.Services.GetRequiredService<QueueDepthCollector>().Register();
-        app.Services.GetRequiredService<StorageMetrics>().Register();
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
         var registry = app.Services.GetRequiredService<EngineMetrics>().Registry;
-        app.MapMetrics(settings => settings.Registry = registry, "/metrics");
+        // The admin rule (README, "Admin access"): loopback, or Prometheus's `authorization` with the admin token.
+        app.MapMetrics(settings => settings.Registry = registry, "/metrics").RequireAuthorization(AdminAccess.Policy);
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
         return app;
     }
 }

@@ -73,15 +73,6 @@ internal sealed class EventStore(SqliteDatabase database, SqliteWriter writer, T
         UPDATE events SET state = 3, lease_until = NULL, last_error = @Error, done_at = NULL WHERE id = @Id;
         """;
 
-    // A refused push or multicast may be tried afresh; a maybe-delivered one keeps its ledger and its retry key.
-    private const string RequeueDeadSql = """
-        UPDATE events SET state = 0, attempts = 0, due_at = @Now, lease_until = NULL,
-                          push_state = CASE push_state WHEN 4 THEN 0 ELSE push_state END,
-                          batch_id = CASE WHEN (SELECT b.state FROM batches b WHERE b.id = events.batch_id) = 4
-                                     THEN NULL ELSE batch_id END
-        WHERE id = @Id AND state = 3;
-        """;
-
     private const string UncertainSql =
         "SELECT COUNT(*) FROM events INDEXED BY ix_events_uncertain WHERE uncertain = 1;";
 
@@ -170,10 +161,6 @@ internal sealed class EventStore(SqliteDatabase database, SqliteWriter writer, T
 
     public Task<int> DeadLetterAsync(long id, string error, CancellationToken ct) =>
         Write(DeadSql, new { Id = id, Error = error }, ct);
-
-    /// <summary>Puts a dead-lettered event back into its lane; false when no dead event has that id.</summary>
-    public async Task<bool> RequeueDeadAsync(long id, CancellationToken ct) =>
-        await Write(RequeueDeadSql, new { Id = id, Now }, ct) == 1;
 
     public IReadOnlyDictionary<EventState, long> CountByState()
     {

@@ -9,6 +9,7 @@ builder.Logging.SetMinimumLevel(LogLevel.Warning);
 var delay = TimeSpan.FromMilliseconds(builder.Configuration.GetValue("DelayMs", 0));
 var app = builder.Build();
 var counter = new Accepted();
+app.UseFaults(); // bench/soak.sh's faults (Faults.cs); off unless --Faults:* options are given
 
 app.MapPost("/v2/bot/message/reply", (CancellationToken ct) => AcceptAsync(counter, Endpoint.Reply, 1, delay, ct));
 app.MapPost("/v2/bot/message/push", (CancellationToken ct) => AcceptAsync(counter, Endpoint.Push, 1, delay, ct));

@@ -52,6 +52,50 @@ public sealed class LineWebhookParserMalformedTests
     }
 
     [Fact]
+    public void Broken_utf8_inside_one_event_dead_letters_only_that_event()
+    {
+        var badId = LineFixtures.NewEventId();
+        var body = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(LineFixtures.Body(
+            LineFixtures.TextEvent(UserId, "first"), LineFixtures.TextEvent(UserId, "BROKEN", badId),
+            LineFixtures.TextEvent(UserId, "last"))));
+        var at = body.AsSpan().IndexOf("BROKEN"u8);
+        body[at] = 0xC3;     // a 2-byte lead ...
+        body[at + 1] = 0x28; // ... followed by "(" instead of a continuation byte
+
+        var parsed = LineWebhookParser.Parse(body);
+
+        Assert.Equal(["first", "last"], parsed.Events.Select(e => e.Input.Text));
+        var bad = Assert.Single(parsed.Malformed);
+        Assert.Equal((1, badId), (bad.Index, bad.EventId));
+        Assert.Contains("not valid UTF-8", bad.Error, StringComparison.Ordinal);
+        Assert.Contains("\uFFFD(OKEN", bad.Payload, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_escaped_lone_surrogate_dead_letters_only_its_event()
+    {
+        var body = LineFixtures.Body(LineFixtures.TextEvent(UserId, "ok"), LineFixtures.TextEvent(UserId, "SURROGATE"));
+        var text = Encoding.UTF8.GetString(body).Replace("SURROGATE", "\\ud800", StringComparison.Ordinal);
+
+        var parsed = LineWebhookParser.Parse(Encoding.UTF8.GetBytes(text));
+
+        Assert.Equal("ok", Assert.Single(parsed.Events).Input.Text);
+        Assert.Contains("unreadable text", Assert.Single(parsed.Malformed).Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_deeply_nested_event_does_not_take_its_neighbours_with_it()
+    {
+        var deep = string.Concat(Enumerable.Repeat("[", 5_000)) + string.Concat(Enumerable.Repeat("]", 5_000));
+        var body = LineFixtures.Body(LineFixtures.TextEvent(UserId, "ok"), deep);
+
+        var parsed = LineWebhookParser.Parse(body);
+
+        Assert.Equal("ok", Assert.Single(parsed.Events).Input.Text);
+        Assert.Contains("must be an object", Assert.Single(parsed.Malformed).Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Body_with_a_byte_order_mark_is_parsed()
     {
         var body = Encoding.UTF8.Preamble.ToArray().Concat(LineFixtures.Body(LineFixtures.TextEvent(UserId, "hi")));

@@ -1,4 +1,7 @@
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using static BotEngine.Channels.Line.LineJson;
 
 namespace BotEngine.Channels.Line;
@@ -21,10 +24,15 @@ internal static class LineEventReader
 
     public static (InboundEvent? Event, MalformedEvent? Malformed) Read(JsonElement item, int index)
     {
-        var payload = item.GetRawText();
+        // The JSON reader checks structure, not the bytes inside strings: an event with broken UTF-8 is read here,
+        // and only it is dead-lettered (kept with U+FFFD in place of the bad bytes, so the dead letter can be shown).
+        var raw = JsonMarshal.GetRawUtf8Value(item);
+        var payload = Encoding.UTF8.GetString(raw);
         string? eventId = null;
         try
         {
+            if (!Utf8.IsValid(raw))
+                throw new LineEventException("not valid UTF-8 (the bad bytes are kept as U+FFFD)");
             if (item.ValueKind != JsonValueKind.Object)
                 throw new LineEventException($"must be an object, got {Describe(item)}");
             eventId = RequiredString(item, "webhookEventId", "webhookEventId");
@@ -32,7 +40,27 @@ internal static class LineEventReader
         }
         catch (LineEventException ex)
         {
-            return (null, new MalformedEvent(index, eventId, payload, $"event {index}: {ex.Message}"));
+            return (null, new MalformedEvent(index, eventId ?? TryEventId(item), payload, $"event {index}: {ex.Message}"));
+        }
+        catch (InvalidOperationException ex)
+        {
+            // A string that does not decode (an escaped lone surrogate such as "\ud800"): this event only.
+            return (null, new MalformedEvent(index, eventId, payload, $"event {index}: unreadable text: {ex.Message}"));
+        }
+    }
+
+    private static string? TryEventId(JsonElement item)
+    {
+        try
+        {
+            return item.ValueKind == JsonValueKind.Object && item.TryGetProperty("webhookEventId", out var id)
+                && id.ValueKind == JsonValueKind.String && Utf8.IsValid(JsonMarshal.GetRawUtf8Value(id))
+                    ? id.GetString() is { Length: > 0 } text ? text : null
+                    : null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
         }
     }
 

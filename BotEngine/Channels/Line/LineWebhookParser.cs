@@ -47,12 +47,42 @@ internal static class LineWebhookParser
         }
     }
 
+    /// <summary>
+    /// Reads a stored payload again (a dead letter being retried): one event's JSON, as <see cref="Parse"/> keeps it,
+    /// or a whole body that could not be split.
+    /// </summary>
+    public static ParsedBody ParseStored(ReadOnlySpan<byte> payload)
+    {
+        JsonDocument document;
+        try
+        {
+            document = ReadDocument(payload);
+        }
+        catch (JsonException ex)
+        {
+            return WholeBody(payload, $"not JSON: {ex.Message}");
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("events", out _))
+            {
+                return Parse(payload);
+            }
+
+            var (good, bad) = LineEventReader.Read(document.RootElement, 0);
+            return new ParsedBody(good is null ? [] : [good], bad is null ? [] : [bad]);
+        }
+    }
+
     private static JsonDocument ReadDocument(ReadOnlySpan<byte> body)
     {
         // LINE sends no BOM, but JsonDocument.Parse would accept one and Utf8JsonReader does not: skip it alike.
         if (body.StartsWith(Encoding.UTF8.Preamble)) body = body[Encoding.UTF8.Preamble.Length..];
         // Utf8JsonReader reads the span in place; JsonDocument.Parse would need the body copied into an array first.
-        var reader = new Utf8JsonReader(body);
+        // No depth limit (the default is 64): parsing does not recurse and the body is at most BotEngine:MaxBodyBytes,
+        // so one deeply nested event is read and dead-lettered by its own checks instead of failing its neighbours.
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = int.MaxValue });
         var document = JsonDocument.ParseValue(ref reader);
         try
         {

@@ -30,7 +30,21 @@
     return Math.max(figure.clientWidth - 24, 200);
   }
 
+  // Time labels: 24-hour "19:28" (and "19:28:10" when ticks are less than a minute apart) with at least 60 px from
+  // tick to tick. uPlot's default (50 px, "7:28pm" plus a date line) let minute ticks run together ("7:28pm7:29pm")
+  // in the first minutes after a start, when the history spans only a few minutes.
+  const axisFont = "12px system-ui, -apple-system, 'Segoe UI', sans-serif";
+  const timeSpace = 60;
+  function timeLabels(u, splits, axisIdx, space, incr) {
+    const format = { hourCycle: "h23", hour: "2-digit", minute: "2-digit", ...(incr < 60 ? { second: "2-digit" } : {}) };
+    const labels = splits.map((t) => new Date(t * 1000).toLocaleTimeString([], format));
+    // Where each label went, for the page test that checks they never overlap.
+    u.root.parentElement.dataset.xTicks = JSON.stringify(splits.map((t, i) => [u.valToPos(t, "x"), labels[i]]));
+    return labels;
+  }
+
   function makePlot(figure, series, data) {
+    figure.dataset.axisFont = axisFont;
     const options = {
       width: chartWidth(figure),
       height: 180,
@@ -39,7 +53,10 @@
         label: s.label, stroke: palette[i % palette.length], width: 1.5, spanGaps: Boolean(s.spanGaps),
         value: (_, v) => number(v),
       }))],
-      axes: [{}, { size: 52, values: (_, ticks) => ticks.map(number) }],
+      axes: [
+        { font: axisFont, space: timeSpace, values: timeLabels },
+        { font: axisFont, size: 52, values: (_, ticks) => ticks.map(number) },
+      ],
     };
     return new uPlot(options, data, figure);
   }
@@ -123,7 +140,10 @@
     button.disabled = true;
     try {
       const response = await fetch(`/admin/dead-letters/${id}/retry`, { method: "POST", credentials: "same-origin" });
-      if (!response.ok) throw new Error(`retry of ${id} answered ${response.status}`);
+      if (!response.ok) {
+        const answer = await response.json().catch(() => ({}));
+        throw new Error(`retry of ${id}: ${answer.error ?? `answered ${response.status}`}`);
+      }
       document.querySelector(`#dead-rows tr[data-id="${id}"]`)?.remove();
       await refresh();
     } catch (error) {

@@ -1,26 +1,19 @@
 'use strict';
-// The dev chat page: one answer stream (server-sent events read through fetch, so a bearer token can go along) for
-// the user shown; every line arrives through that stream, the user's own too, so the page shows what the engine saw.
+// The dev chat page: one answer stream (server-sent events read through fetch) for the user shown; every line arrives
+// through that stream, the user's own too, so the page shows what the engine saw. With an admin token set, the
+// dashboard's sign-in (one form, an HttpOnly cookie) opens this page too: a 401 sends the browser there and back.
 (() => {
   const $ = (id) => document.getElementById(id);
-  const usersKey = 'botengine.dev.users', tokenKey = 'botengine.dev.token';
+  const usersKey = 'botengine.dev.users';
   const chats = new Map(); // user → Map(seq → line)
   const unread = new Map();
   let users = JSON.parse(localStorage.getItem(usersKey) || '[]');
   let current = null, stream = null, stateTimer = null;
 
-  const headers = (json) => {
-    const h = json ? { 'Content-Type': 'application/json' } : {};
-    const token = sessionStorage.getItem(tokenKey);
-    if (token) h.Authorization = 'Bearer ' + token;
-    return h;
-  };
   async function api(path, init = {}) {
-    const response = await fetch('/dev/api/' + path, { ...init, headers: headers(!!init.body) });
-    if (response.status === 401) {
-      const token = prompt('This engine has an admin token. Enter it to use the dev chat:');
-      if (token) { sessionStorage.setItem(tokenKey, token); return api(path, init); }
-    }
+    const headers = init.body ? { 'Content-Type': 'application/json' } : {};
+    const response = await fetch('/dev/api/' + path, { ...init, headers, credentials: 'same-origin' });
+    if (response.status === 401) location.assign('/admin?return=/dev');
     return response;
   }
   const el = (tag, cls, text) => {
@@ -57,7 +50,10 @@
 
   async function send(body) {
     const response = await api('messages', { method: 'POST', body: JSON.stringify({ user: current, ...body }) });
-    if (!response.ok) showError('send failed: ' + response.status + ' ' + (await response.text()));
+    if (!response.ok && response.status !== 401) {
+      const answer = await response.json().catch(() => ({}));
+      showError('send failed: ' + response.status + (answer.error ? ' ' + answer.error : ''));
+    }
   }
   const act = (a) => (a.text ? send({ text: a.text }) : send({ data: a.data, label: a.label }));
 

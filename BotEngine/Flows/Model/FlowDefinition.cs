@@ -30,6 +30,12 @@ public sealed record FlowDefinition(
 {
     /// <summary>Steps given as C# delegates by a code-built flow; file flows call steps from DI.</summary>
     public IReadOnlyDictionary<string, IFlowStep> CodeSteps { get; init; } = new Dictionary<string, IFlowStep>();
+
+    /// <summary>Where the <c>start</c> value was written (errors about it point there); null for code-built flows.</summary>
+    public SourcePos? StartPos { get; init; }
+
+    /// <summary>Where the <c>fallback</c> value was written.</summary>
+    public SourcePos? FallbackPos { get; init; }
 }
 
 /// <summary>A state: what is said on entering it, what it reacts to, what it captures, when it times out.</summary>
@@ -57,6 +63,9 @@ public sealed record FlowTransition(
 {
     public static FlowTransition Create(Trigger on, SourcePos pos) =>
         new(on, [], null, new Dictionary<string, string>(), [], null, [], [], pos);
+
+    /// <summary>Where the <c>goto</c> value was written (a typo is reported there); null for code-built flows.</summary>
+    public SourcePos? GotoPos { get; init; }
 }
 
 /// <summary>What a transition reacts to.</summary>

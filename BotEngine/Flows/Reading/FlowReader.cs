@@ -53,7 +53,11 @@ internal sealed partial class FlowReader
             }
         }
         return new FlowDefinition(id, version ?? 0, start, fallback, [.. commands.OfType<FlowTransition>()], states,
-            obj.Pos);
+            obj.Pos)
+        {
+            StartPos = obj["start"]?.Pos,
+            FallbackPos = obj["fallback"]?.Pos,
+        };
     }
 
     private static IEnumerable<string> Names(JsonItem? item) =>
@@ -119,6 +123,7 @@ internal sealed partial class FlowReader
         {
             Say = ReadMessages(obj["say"], what),
             Goto = _read.String(obj, "goto", what),
+            GotoPos = obj["goto"]?.Pos,
             Set = set,
             Clear = clear,
             Call = ReadCall(obj["call"], what),

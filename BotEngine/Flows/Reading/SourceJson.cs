@@ -39,7 +39,11 @@ internal sealed record JsonLit(string Raw, SourcePos Pos) : JsonItem(Pos)
     public override string Describe => Raw;
 }
 
-/// <summary>Reads a whole file into <see cref="JsonItem"/>s with positions (comments and trailing commas allowed).</summary>
+/// <summary>
+/// Reads a whole file into <see cref="JsonItem"/>s with positions. Comments are allowed (flows are written by hand);
+/// a trailing comma is an error with its position, as in every other JSON reader the file meets (editors, the
+/// schema, <c>jq</c>).
+/// </summary>
 internal sealed class SourceJson
 {
     private readonly string _file;
@@ -64,7 +68,7 @@ internal sealed class SourceJson
         var reader = new Utf8JsonReader(bytes.AsSpan(start), new JsonReaderOptions
         {
             CommentHandling = JsonCommentHandling.Skip,
-            AllowTrailingCommas = true,
+            AllowTrailingCommas = false,
         });
         try
         {

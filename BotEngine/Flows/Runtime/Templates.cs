@@ -3,7 +3,10 @@ using System.Text.RegularExpressions;
 
 namespace BotEngine.Flows.Runtime;
 
-/// <summary><c>{name}</c> placeholders in texts; <c>{{</c> and <c>}}</c> write a brace.</summary>
+/// <summary>
+/// <c>{name}</c> placeholders in texts; <c>{name|one|other}</c> writes <c>one</c> when the variable is 1 and
+/// <c>other</c> otherwise ("You have sent {texts} {texts|message|messages}"); <c>{{</c> and <c>}}</c> write a brace.
+/// </summary>
 internal static partial class Templates
 {
     public static IEnumerable<string> Variables(string text) =>
@@ -15,6 +18,10 @@ internal static partial class Templates
             {
                 "{{" => "{",
                 "}}" => "}",
+                _ when m.Groups["one"].Success =>
+                    variables.GetValueOrDefault(m.Groups["name"].Value)?.Trim() is "1" or "-1"
+                        ? m.Groups["one"].Value
+                        : m.Groups["other"].Value,
                 _ => variables.GetValueOrDefault(m.Groups["name"].Value, ""),
             })
             : text;
@@ -23,6 +30,7 @@ internal static partial class Templates
     public static string Escape(string value) =>
         new StringBuilder(value).Replace("{", "{{").Replace("}", "}}").ToString();
 
-    [GeneratedRegex(@"\{\{|\}\}|\{(?<name>[A-Za-z_][A-Za-z0-9_.]*)\}", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\{\{|\}\}|\{(?<name>[A-Za-z_][A-Za-z0-9_.]*)(\|(?<one>[^{}|]*)\|(?<other>[^{}|]*))?\}",
+        RegexOptions.CultureInvariant)]
     private static partial Regex Placeholder();
 }

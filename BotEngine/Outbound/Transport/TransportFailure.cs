@@ -32,7 +32,7 @@ internal static class TransportFailure
     /// <summary>A short reason: <c>ConnectionError: Connection refused (127.0.0.1:4000)</c>, <c>no answer within 00:00:10</c>.</summary>
     public static string Describe(Exception e) => e switch
     {
-        TimeoutRejectedException t => $"no answer within {t.Timeout}",
+        TimeoutRejectedException t => $"no answer within {Operations.Durations.Readable(t.Timeout)}",
         HttpRequestException { HttpRequestError: not HttpRequestError.Unknown } h => $"{h.HttpRequestError}: {Innermost(h)}",
         _ => $"{e.GetType().Name}: {Innermost(e)}",
     };

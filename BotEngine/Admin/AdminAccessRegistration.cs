@@ -1,0 +1,52 @@
+using BotEngine.Hosting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.Options;
+
+namespace BotEngine.Admin;
+
+internal static class AdminAccessRegistration
+{
+    public static IHostApplicationBuilder AddAdminAccess(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddAuthentication(AdminAccess.DefaultScheme)
+            // A request with an Authorization header is a script's: the token decides; otherwise the cookie does.
+            .AddPolicyScheme(AdminAccess.DefaultScheme, null, scheme => scheme.ForwardDefaultSelector = http =>
+                http.Request.Headers.Authorization.Count > 0 ? AdminAccess.BearerScheme : AdminAccess.CookieScheme)
+            .AddCookie(AdminAccess.CookieScheme, AdminCookie.Configure)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(AdminAccess.BearerScheme, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AdminAccess.Policy, policy => policy.AddRequirements(new AdminRequirement(AreaOnly: false)))
+            // Endpoints that name no policy: those under /admin and /dev/api get the admin rule all the same.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().AddRequirements(new AdminRequirement(AreaOnly: true)).Build());
+        services.AddSingleton<IAuthorizationHandler, AdminRequirementHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, AdminRefusal>();
+        services.AddSingleton<AdminAccess>();
+        services.AddSignInRateLimit();
+
+        // The cookie's encryption keys live with the data (mode 700), so a restart keeps browsers signed in.
+        services.AddDataProtection().SetApplicationName("botengine");
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<BotEngineOptions>, ILoggerFactory>((keys, engine, loggers) =>
+        {
+            var folder = Path.Combine(engine.Value.ResolveDataDirectory(), "keys");
+            keys.XmlRepository = new FileSystemXmlRepository(OperatingSystem.IsWindows()
+                ? Directory.CreateDirectory(folder)
+                : Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute),
+                loggers);
+        });
+        return builder;
+    }
+
+    /// <summary>Authentication, the admin policy and the sign-in rate limit: after routing, before any endpoint.</summary>
+    public static WebApplication UseAdminAccess(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        return app;
+    }
+}
