@@ -78,8 +78,8 @@ public sealed class AdminAccessTests : EngineTest
     {
         Start();
 
-        using var proxied = await PostAsync("/admin/conversations/line:U1/reset", ("X-Forwarded-For", "203.0.113.7"));
-        using var direct = await PostAsync("/admin/conversations/line:U1/reset");
+        using var proxied = await PostAsync("/admin/not-mapped-anywhere", ("X-Forwarded-For", "203.0.113.7"));
+        using var direct = await PostAsync("/admin/not-mapped-anywhere");
 
         Assert.Equal(HttpStatusCode.Unauthorized, proxied.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, direct.StatusCode);
