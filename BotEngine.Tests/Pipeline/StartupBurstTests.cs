@@ -15,6 +15,9 @@ public sealed class StartupBurstTests : EngineTest
     // Well under the 30 s the stall lasted (and the Ask timeout), well over a loaded 2-core machine's 2-6 s.
     private static readonly TimeSpan Answered = TimeSpan.FromSeconds(15);
 
+    // A probe waits well under a second on a loaded machine; the freeze blocked the pool for 17-37 s.
+    private const double MaxPoolLagSeconds = 5;
+
     [Fact]
     public async Task New_users_posted_at_once_right_after_start_are_answered_within_seconds_each_time()
     {
@@ -56,7 +59,14 @@ public sealed class StartupBurstTests : EngineTest
         await Eventually.TrueAsync(
             () => Line.Accepted.Select(a => a.ReplyToken).Intersect(replyTokens).Count() == Users,
             Answered, $"all {Users} new users answered {when}");
+        // A freeze shorter than the deadline still shows: the engine's watch on its thread pool (a stall lasted 17-37 s).
+        var lag = MaxPoolLag(await engine.Client.GetStringAsync(new Uri("/metrics", UriKind.Relative)));
+        Assert.True(lag < MaxPoolLagSeconds, $"the thread pool stalled {lag:F1} s {when}");
     }
+
+    private static double MaxPoolLag(string metrics) => double.Parse(
+        metrics.Split('\n').Single(l => l.StartsWith("botengine_threadpool_max_lag_seconds ", StringComparison.Ordinal))
+            .Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
 
     private static List<byte[]> Bodies(out List<string> replyTokens)
     {

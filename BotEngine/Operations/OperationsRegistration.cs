@@ -31,6 +31,7 @@ internal static class OperationsRegistration
         builder.Services.AddSingleton<StorageMetrics>();
         builder.Services.AddHealthChecks().AddCheck<EngineHealthCheck>("engine");
         builder.Services.AddSystemd();
+        builder.Services.AddHostedService<ThreadPoolWatch>();
         return builder;
     }
 
