@@ -1,4 +1,5 @@
 using BotEngine.Admin;
+using BotEngine.Benchmarks;
 using BotEngine.Channels;
 using BotEngine.Dashboard;
 using BotEngine.Dev;
@@ -28,6 +29,7 @@ builder.AddConversationActors();   // Akka.NET, journal and snapshots in data/ak
 builder.AddActorSchedulerStart();  // Akka's timer started before any traffic (else a busy pool froze on it)
 builder.AddChannels();             // LINE signature, parser, Messaging API client
 builder.AddDelivery();             // claims events lane by lane, asks the actor, sends, marks done
+builder.AddBenchmarkBaseline();    // BotEngine:Conversations=NoOp: a fixed answer instead of the actors (bench only)
 builder.AddOperations();           // ingress gate, health, metrics, systemd
 builder.AddAdmin();                // dead letters
 builder.AddDashboard();            // GET /admin: charts of the last hour, sampled every 10 s
