@@ -26,7 +26,7 @@ builder.AddDurableQueue();         // SQLite inbox and event lanes, one writer w
 builder.AddTimers();               // durable timers in queue.db, fired into their conversation's lane
 builder.AddFlows();                // the conversation: a flow file or C# (Flows:Bot), checked at start-up
 builder.AddConversationActors();   // Akka.NET, journal and snapshots in data/akka.db
-builder.AddActorSchedulerStart();  // Akka's timer started before any traffic (else a busy pool froze on it)
+builder.AddActorSystemWarmup();    // Akka's scheduler and journal started before any traffic (a busy pool froze on them)
 builder.AddChannels();             // LINE signature, parser, Messaging API client
 builder.AddDelivery();             // claims events lane by lane, asks the actor, sends, marks done
 builder.AddBenchmarkBaseline();    // BotEngine:Conversations=NoOp: a fixed answer instead of the actors (bench only)
