@@ -62,7 +62,7 @@ done
 case $(uname -m) in aarch64) RID=linux-arm64 ;; *) RID=linux-x64 ;; esac
 log "building (published Release engine, $RID; bench projects in Release)"
 dotnet publish "$ROOT/BotEngine" -c Release -r "$RID" -o "$BIN/engine" -v q -nologo >"$OUT/build.log" 2>&1
-for p in ReferenceIngest FakeLine RawSqlite BodyGen; do
+for p in ReferenceIngest BareKestrel FakeLine RawSqlite BodyGen; do
   dotnet build "$BENCH/$p" -c Release -o "$BIN/$p" -v q -nologo >>"$OUT/build.log" 2>&1
 done
 # The single-file binary extracts its native SQLite library on first run: once here, not inside a timed start.
@@ -110,6 +110,9 @@ row() { printf '%-46s | %-24s | %-24s | %-6s | %-9s | %s\n' "$@"; }
         "${R[$s.engine.half.p99]} @${R[$s.engine.half.rps]}/s" "$(ratio "${R[$s.engine.half.p99]}" "${R[$s.ref.half.p99]}")" - -
       row "  reference vs raw SQLite loop (the disk)" "raw ${R[$s.raw.rps]} rows/s" "ref ${R[$s.ref.rps]}" \
         "$(ratio "${R[$s.ref.rps]}" "${R[$s.raw.rps]}")" - -
+      r=$(ratio "${R[$s.engine.rps]}" "${R[$s.bare.rps]}")
+      row "  engine vs bare Kestrel (reads, answers 200)" "bare ${R[$s.bare.rps]}" "${R[$s.engine.rps]}" "$r" \
+        "$([[ $s == 1k ]] && echo '>= 0.5' || echo -)" "$([[ $s == 1k ]] && verdict "$r" 0.5 '>=' || echo -)"
     done
   fi
   if want e2e; then

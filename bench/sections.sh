@@ -29,6 +29,14 @@ ingest() {  # ingest NAME BODIES EVENTS BYTES WARM_BODIES
   log "$name reference max: $line"
   stop_pid "$REF_PID"
 
+  start "bare-$name" dotnet "$BIN/BareKestrel/BareKestrel.dll" --Urls="$REF_URL"; REF_PID=$STARTED
+  wait_http "$REF_URL/healthz" 30
+  wrk_warm "$REF_URL/webhooks/line" "$warm"
+  line=$(wrk_run "$REF_URL/webhooks/line" "$file")
+  R[$name.bare.rps]=$(field rps "$line")
+  log "$name bare Kestrel max: $line"
+  stop_pid "$REF_PID"
+
   line=$(dotnet "$BIN/RawSqlite/RawSqlite.dll" --dir "$WORK/raw-$name" --body-bytes "${R[$name.size]}" --batch "$CONNECTIONS" \
     --seconds "$DURATION" | grep '^RESULT')
   R[$name.raw.rps]=$(field rows_per_s "$line")
