@@ -101,7 +101,7 @@ e2e_round() {  # e2e_round FILE: posts it 8 bodies at a time; prints events/s fr
   local line
   line=$(post --file "$1" --concurrency 8 --count-url "$FAKE_URL/count" --expect "$E2E_EVENTS" --timeout 300 | grep '^RESULT')
   log "e2e $rt $(basename "$1"): $line"
-  awk -v n="$(field accepted "$line")" -v ms="$(field accepted_ms "$line")" 'BEGIN { printf "%.0f", ms > 0 ? n * 1000 / ms : 0 }'
+  awk -v n="$(field accepted "$line")" -v ms="$(field accepted_ms "$line")" 'BEGIN { printf "%.0f", (ms > 0 ? n * 1000 / ms : 0) }'
 }
 
 e2e() {
