@@ -1,4 +1,5 @@
 using BotEngine.Admin;
+using BotEngine.Benchmarks;
 using BotEngine.Channels;
 using BotEngine.Dashboard;
 using BotEngine.Dev;
@@ -25,8 +26,10 @@ builder.AddDurableQueue();         // SQLite inbox and event lanes, one writer w
 builder.AddTimers();               // durable timers in queue.db, fired into their conversation's lane
 builder.AddFlows();                // the conversation: a flow file or C# (Flows:Bot), checked at start-up
 builder.AddConversationActors();   // Akka.NET, journal and snapshots in data/conversations-{0..3}.db
+builder.AddActorSystemWarmup();    // Akka's scheduler and journal started before any traffic (a busy pool froze on them)
 builder.AddChannels();             // LINE signature, parser, Messaging API client
 builder.AddDelivery();             // claims events lane by lane, asks the actor, sends, marks done
+builder.AddBenchmarkBaseline();    // BotEngine:Conversations=NoOp: a fixed answer instead of the actors (bench only)
 builder.AddOperations();           // ingress gate, health, metrics, systemd
 builder.AddAdmin();                // admin access (cookie, bearer, loopback rule), dead letters
 builder.AddDashboard();            // GET /admin: charts of the last hour, sampled every 10 s

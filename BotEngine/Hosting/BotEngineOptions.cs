@@ -46,7 +46,19 @@ public sealed class BotEngineOptions
     /// <summary>Dead-lettered events are kept this long after their last attempt was scheduled, then purged.</summary>
     [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")] public TimeSpan DeadLetterRetention { get; set; } = TimeSpan.FromDays(14);
 
+    /// <summary>
+    /// <c>Akka</c>: the conversations (persistent actors). <c>NoOp</c> is a benchmark baseline, not for production: every
+    /// event is answered with one fixed text and nothing is remembered (bench/run.sh).
+    /// </summary>
+    public ConversationRuntime Conversations { get; set; } = ConversationRuntime.Akka;
+
     public string ResolveDataDirectory() => Path.GetFullPath(DataDirectory);
+}
+
+public enum ConversationRuntime
+{
+    Akka,
+    NoOp,
 }
 
 public enum Durability

@@ -45,10 +45,24 @@ internal static class WebhookEndpoints
 
     /// <summary>Authenticate, store durably, acknowledge; nothing else happens inside the request.</summary>
     internal sealed class Ingress(
-        InboxStore inbox, QueueSignals signals, IngressGate gate, IOptions<BotEngineOptions> options,
-        EngineMetrics metrics, ILogger<Ingress> logger)
+        InboxStore inbox, QueueSignals signals, IngestActivity activity, IngressGate gate,
+        IOptions<BotEngineOptions> options, EngineMetrics metrics, ILogger<Ingress> logger)
     {
         public async Task<IResult> AcceptAsync(Channel channel, HttpContext http, Func<byte[], bool> isAuthentic)
+        {
+            // The pipeline steps aside while webhooks arrive (IngestActivity): their 200s come first.
+            activity.Begin();
+            try
+            {
+                return await StoreAsync(channel, http, isAuthentic);
+            }
+            finally
+            {
+                activity.End();
+            }
+        }
+
+        private async Task<IResult> StoreAsync(Channel channel, HttpContext http, Func<byte[], bool> isAuthentic)
         {
             var name = channel.Name();
             if (!gate.IsOpen)

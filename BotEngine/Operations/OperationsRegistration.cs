@@ -38,6 +38,7 @@ internal static class OperationsRegistration
         builder.Services.AddHealthChecks().AddCheck<EngineHealthCheck>("engine")
             .AddCheck<PlatformHealthCheck>("platforms");
         builder.Services.AddSystemd();
+        builder.Services.AddHostedService<ThreadPoolWatch>();
         return builder;
     }
 

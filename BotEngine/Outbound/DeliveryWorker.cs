@@ -15,6 +15,7 @@ namespace BotEngine.Outbound;
 internal sealed class DeliveryWorker(
     EventStore store,
     QueueSignals signals,
+    IngestActivity ingest,
     IConversations conversations,
     IEnumerable<IChannelDelivery> deliveries,
     EventOutcomes outcomes,
@@ -25,6 +26,9 @@ internal sealed class DeliveryWorker(
     ILogger<DeliveryWorker> logger) : BackgroundService
 {
     private const int ClaimBatch = 256;
+    // While webhooks keep arriving: at most this many new events per slice, see IngestActivity.
+    private const int BusyClaimBatch = 32;
+    private static readonly TimeSpan BusySlice = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(10);
 
@@ -43,14 +47,20 @@ internal sealed class DeliveryWorker(
         {
             try
             {
-                var capacity = Math.Min(settings.MaxInFlight - _inFlight.Count, ClaimBatch);
-                var claimed = capacity <= 0 ? [] : await ClaimAsync(capacity, settings.LeaseDuration, stoppingToken);
+                var capacity = settings.MaxInFlight - _inFlight.Count;
+                var limit = Math.Min(capacity, ClaimBatch);
+                if (limit > 0 && !await ingest.WaitQuietAsync(BusySlice, stoppingToken))
+                {
+                    limit = Math.Min(limit, BusyClaimBatch);
+                }
+
+                var claimed = limit <= 0 ? [] : await ClaimAsync(limit, settings.LeaseDuration, stoppingToken);
                 foreach (var queued in claimed)
                 {
                     Start(queued);
                 }
 
-                if (claimed.Count < capacity || capacity <= 0)
+                if (claimed.Count < limit || limit <= 0)
                 {
                     await signals.EventsReady.WaitAsync(UntilNextDue(), stoppingToken);
                 }

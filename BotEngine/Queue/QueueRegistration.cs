@@ -9,6 +9,7 @@ internal static class QueueRegistration
         builder.Services.AddSingleton<SqliteDatabase>();
         builder.Services.AddSingleton<SqliteWriter>();
         builder.Services.AddSingleton<QueueSignals>();
+        builder.Services.AddSingleton<IngestActivity>();
         builder.Services.AddSingleton<InboxStore>();
         builder.Services.AddSingleton<EventStore>();
         builder.Services.AddSingleton<BatchStore>();

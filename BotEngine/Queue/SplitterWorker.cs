@@ -8,10 +8,13 @@ namespace BotEngine.Queue;
 /// one transaction. A crash between two batches only repeats a split, which the unique index makes harmless.
 /// </summary>
 internal sealed class SplitterWorker(
-    InboxStore inbox, QueueSignals signals, EngineMetrics metrics, ILogger<SplitterWorker> logger)
+    InboxStore inbox, QueueSignals signals, IngestActivity ingest, EngineMetrics metrics, ILogger<SplitterWorker> logger)
     : BackgroundService
 {
     private const int BatchSize = 64;
+    // While webhooks keep arriving: this many bodies per slice (up to 400 events of 70 KB bodies), see IngestActivity.
+    private const int BusyBatchSize = 4;
+    private static readonly TimeSpan BusySlice = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -21,7 +24,8 @@ internal sealed class SplitterWorker(
         {
             try
             {
-                var bodies = await inbox.ReadUnsplitAsync(after, BatchSize, stoppingToken);
+                var batch = await ingest.WaitQuietAsync(BusySlice, stoppingToken) ? BatchSize : BusyBatchSize;
+                var bodies = await inbox.ReadUnsplitAsync(after, batch, stoppingToken);
                 if (bodies.Count == 0)
                 {
                     after = 0;

@@ -11,11 +11,6 @@ namespace BotEngine.Storage;
 /// </summary>
 internal sealed class SqliteWriter : IDisposable
 {
-    private const int MaxBatchItems = 512;
-    // A batch's commit makes everyone in it wait for all of it: 2 MB keeps that to a few ms of writing, yet is far
-    // above what one fsync needs to pay off (64 webhooks of 1 KB; 28 of 70 KB).
-    private const long MaxBatchBytes = 2 * 1024 * 1024;
-
     private readonly Channel<WriteItem> _items = Channel.CreateBounded<WriteItem>(
         new BoundedChannelOptions(20_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly SqliteDatabase _database;
@@ -103,26 +98,23 @@ internal sealed class SqliteWriter : IDisposable
         _connection?.Dispose();
     }
 
-    // Webhook appends (urgent) go into the next batch before anything else; other work fills what room is left, in
-    // the order it came. Under a burst the splitter and the workers fall behind, never the 200s.
+    // Each turn: whatever arrived meanwhile is queued, the next batch is filled (WriteBatches: appends first) and
+    // committed. Under a burst the splitter and the workers fall behind, never the 200s.
     private void Run()
     {
-        var urgent = new Queue<WriteItem>();
-        var waiting = new Queue<WriteItem>();
-        var batch = new List<WriteItem>(MaxBatchItems);
+        var queued = new WriteBatches();
+        var batch = new List<WriteItem>(WriteBatches.MaxBatchItems);
         try
         {
             var reader = _items.Reader;
-            while (urgent.Count > 0 || waiting.Count > 0 || reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            while (!queued.IsEmpty || reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             {
                 while (reader.TryRead(out var item))
                 {
-                    (item.Kind == WriteKind.Urgent ? urgent : waiting).Enqueue(item);
+                    queued.Add(item);
                 }
 
-                long bytes = 0;
-                Fill(batch, urgent, ref bytes);
-                Fill(batch, waiting, ref bytes);
+                queued.Fill(batch);
                 Commit(batch);
                 batch.Clear();
             }
@@ -130,7 +122,7 @@ internal sealed class SqliteWriter : IDisposable
         catch (Exception ex)
         {
             _logger.LogCritical(ex, "The SQLite writer stopped");
-            foreach (var item in batch.Concat(urgent).Concat(waiting))
+            foreach (var item in batch.Concat(queued.Drain()))
             {
                 item.Fail(ex);
             }
@@ -139,15 +131,6 @@ internal sealed class SqliteWriter : IDisposable
         {
             Healthy = false;
             _stopped.TrySetResult();
-        }
-    }
-
-    private static void Fill(List<WriteItem> batch, Queue<WriteItem> from, ref long bytes)
-    {
-        while (batch.Count < MaxBatchItems && (bytes < MaxBatchBytes || batch.Count == 0) && from.TryDequeue(out var item))
-        {
-            batch.Add(item);
-            bytes += item.SizeHint;
         }
     }
 

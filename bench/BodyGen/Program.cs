@@ -9,8 +9,9 @@ using System.Text;
 //       conversation each) unless --seed is given: then event k of the file is from user SHA-256(seed:k), so two
 //       files made with one seed hold the same users in the same order (the second file: a second message each).
 //       --texts a,b,c: event k of the file says text k mod 3 of the list (a, b, c) instead of "hello" and padding.
-// post: posts every line of --file to --url, --concurrency at a time, and prints when the last 200 arrived; with
-//       --count-url and --expect it then polls the fake API's accepted-answer count until it grew by --expect.
+// post: posts every line of --file to --url, --concurrency at a time, and prints when the last 200 arrived and the
+//       latency of each post (p50, p99 by nearest rank, max); with --count-url and --expect it then polls the fake
+//       API's accepted-answer count until it grew by --expect.
 var command = args.Length > 0 ? args[0] : "";
 var a = new Args(args);
 return command switch
@@ -103,6 +104,7 @@ internal static class Poster
         var clock = Stopwatch.StartNew();
         var next = -1;
         var failed = 0;
+        var latencies = new double[lines.Length];
         var workers = Enumerable.Range(0, concurrency).Select(async _ =>
         {
             int i;
@@ -113,14 +115,17 @@ internal static class Poster
                 content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
                 using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
                 request.Headers.Add("X-Line-Signature", lines[i][..tab]);
+                var sent = clock.Elapsed;
                 using var response = await http.SendAsync(request);
+                latencies[i] = (clock.Elapsed - sent).TotalMilliseconds;
                 if (!response.IsSuccessStatusCode) Interlocked.Increment(ref failed);
             }
         });
         await Task.WhenAll(workers);
         var all200 = clock.Elapsed.TotalMilliseconds;
+        Array.Sort(latencies);
         var result = string.Create(CultureInfo.InvariantCulture,
-            $"RESULT posted={lines.Length} non200={failed} all200_ms={all200:F0}");
+            $"RESULT posted={lines.Length} non200={failed} all200_ms={all200:F0} p50_ms={Percentile(latencies, 0.50):F0} p99_ms={Percentile(latencies, 0.99):F0} max_ms={latencies[^1]:F0}");
 
         if (countUrl.Length > 0 && expect > 0)
         {
@@ -137,6 +142,10 @@ internal static class Poster
         Console.WriteLine(result);
         return failed == 0 ? 0 : 1;
     }
+
+    // Nearest rank: of 50 requests, p99 is the slowest but none (the 50th); max is the slowest.
+    private static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     private static async Task<long> CountAsync(HttpClient http, string url) =>
         long.Parse(await http.GetStringAsync(new Uri(url)), CultureInfo.InvariantCulture);
