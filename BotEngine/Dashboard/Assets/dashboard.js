@@ -33,6 +33,9 @@
   // Time labels: 24-hour "19:28" (and "19:28:10" when ticks are less than a minute apart) with at least 60 px from
   // tick to tick. uPlot's default (50 px, "7:28pm" plus a date line) let minute ticks run together ("7:28pm7:29pm")
   // in the first minutes after a start, when the history spans only a few minutes.
+  // Every time on the page in the axes' 24-hour form, so the header, the table and the charts read alike.
+  const clock = { hourCycle: "h23", hour: "2-digit", minute: "2-digit", second: "2-digit" };
+  const stamp = (value) => new Date(value).toLocaleString([], { year: "numeric", month: "2-digit", day: "2-digit", ...clock });
   const axisFont = "12px system-ui, -apple-system, 'Segoe UI', sans-serif";
   const timeSpace = 60;
   function timeLabels(u, splits, axisIdx, space, incr) {
@@ -126,7 +129,7 @@
       cell(row, letter.conversation, "mono");
       cell(row, letter.eventId, "mono");
       cell(row, String(letter.attempts));
-      cell(row, new Date(letter.receivedAt).toLocaleString());
+      cell(row, stamp(letter.receivedAt));
       cell(row, letter.error ?? "", "error");
       const button = document.createElement("button");
       button.className = "retry";
@@ -165,7 +168,7 @@
     const list = $("platform-notices");
     list.replaceChildren(...status.notices.map((n) => {
       const item = document.createElement("li");
-      item.textContent = n.text + (n.since ? ` (since ${new Date(n.since).toLocaleString()})` : "");
+      item.textContent = n.text + (n.since ? ` (since ${stamp(n.since)})` : "");
       if (n.paused) item.className = "error";
       return item;
     }));
@@ -180,7 +183,7 @@
       renderPlatforms(platforms);
       $("unreadable-count").textContent = String(stats.unreadableConversations);
       $("unreadable").hidden = stats.unreadableConversations === 0;
-      const when = new Date().toLocaleTimeString();
+      const when = new Date().toLocaleTimeString([], clock);
       setStatus(`updated ${when} · one sample every ${stats.intervalSeconds} s · ${stats.time.length} samples`);
       document.body.dataset.refreshed = String(Number(document.body.dataset.refreshed ?? 0) + 1);
     } catch (error) {
