@@ -3,7 +3,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 
 // Fault injection for bench/soak.sh, off unless a --Faults:* option is given (bench/run.sh gives none):
-//   --Faults:Record=FILE     append every accepted reply and push to FILE as one JSON line (the soak's ground truth:
+//   --Faults:Record=FILE     append every accepted reply and push, and each recipient of an accepted multicast, to
+//                            FILE as one JSON line (the soak's ground truth:
 //                            what LINE would have delivered), flushed at once; read back on start, so a restarted fake
 //                            still knows the reply tokens used and the retry keys accepted
 //   --Faults:Rate429=P       answer 429 (with Retry-After: 1) to this share of requests, nothing accepted
@@ -13,7 +14,7 @@ using System.Text.Json.Nodes;
 //                            engine's RequestTimeout, so it gives up on a request that was in fact delivered
 //   --Faults:Seed=N          the random choices' seed (default: a new one each start)
 // GET /faults: what was injected since this process started, e.g. {"accepted":120,"429":14,"late":3}.
-// LINE's own rules are kept: a push whose X-Line-Retry-Key was accepted before gets 409 and is not delivered again;
+// LINE's own rules are kept: a push or multicast whose X-Line-Retry-Key was accepted before gets 409 and is not delivered again;
 // a reply token is used once, a second reply with it gets 400 "Invalid reply token". Refused connections are the
 // soak script's doing: it stops this process for a while.
 internal static class Faults
@@ -31,6 +32,7 @@ internal static class Faults
             {
                 "/v2/bot/message/reply" => "reply",
                 "/v2/bot/message/push" => "push",
+                "/v2/bot/message/multicast" => "multicast",
                 _ => null,
             };
             if (endpoint is null || !HttpMethods.IsPost(http.Request.Method))
@@ -87,7 +89,9 @@ internal sealed class FaultState : IDisposable
 
     public async Task HandleAsync(string endpoint, HttpContext http, RequestDelegate next)
     {
+        http.Request.EnableBuffering(); // the multicast endpoint reads the body again (its recipient count)
         var request = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+        http.Request.Body.Position = 0;
         var token = (string?)request?["replyToken"];
         var retryKey = http.Request.Headers["X-Line-Retry-Key"].ToString() is { Length: > 0 } k ? k : null;
         double roll;
@@ -143,17 +147,24 @@ internal sealed class FaultState : IDisposable
     {
         if (_record is null) return;
         var texts = request?["messages"]?.AsArray().Select(m => (string?)m?["text"] ?? "").ToArray() ?? [];
-        var line = new JsonObject
+        string?[] recipients = endpoint == "multicast"
+            ? [.. request?["to"]?.AsArray().Select(r => (string?)r) ?? []]
+            : [(string?)request?["to"]];
+        foreach (var to in recipients)
         {
-            ["at"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-            ["endpoint"] = endpoint,
-            ["to"] = (string?)request?["to"],
-            ["replyToken"] = token,
-            ["retryKey"] = retryKey,
-            ["late"] = late,
-            ["texts"] = new JsonArray([.. texts.Select(t => (JsonNode?)t)]),
-        };
-        _record.WriteLine(line.ToJsonString());
+            var line = new JsonObject
+            {
+                ["at"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+                ["endpoint"] = endpoint,
+                ["to"] = to,
+                ["replyToken"] = token,
+                ["retryKey"] = retryKey,
+                ["late"] = late,
+                ["texts"] = new JsonArray([.. texts.Select(t => (JsonNode?)t)]),
+            };
+            _record.WriteLine(line.ToJsonString());
+        }
+
         _record.Flush();
     }
 

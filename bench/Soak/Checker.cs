@@ -18,12 +18,18 @@ internal static partial class Checker
 
         var answers = new Dictionary<string, List<int>>(StringComparer.Ordinal); // user -> #n in the order accepted
         var how = new Dictionary<(string, int), List<string>>();                  // (user, n) -> "reply", "push (late)", ...
-        int unexpected = 0, total = 0, replies = 0, pushes = 0;
+        int unexpected = 0, total = 0, replies = 0, pushes = 0, multicast = 0;
         foreach (var line in File.Exists(a.Get("--record")) ? File.ReadLines(a.Get("--record")) : [])
         {
             var json = JsonNode.Parse(line)!;
             var user = (string?)json["to"] ?? ((string?)json["replyToken"] is { } t ? tokens.GetValueOrDefault(t) : null);
-            if ((string?)json["endpoint"] == "reply") replies++; else pushes++;
+            switch ((string?)json["endpoint"])
+            {
+                case "reply": replies++; break;
+                case "multicast": multicast++; break; // one line per recipient
+                default: pushes++; break;
+            }
+
             var copy = (string?)json["endpoint"] + ((bool?)json["late"] == true ? " (late)" : "");
             foreach (var text in json["texts"]!.AsArray().Select(x => (string?)x ?? ""))
             {
@@ -62,7 +68,7 @@ internal static partial class Checker
             }
         }
 
-        Console.WriteLine($"check: {events} events acknowledged, {total} answers accepted ({replies} replies, {pushes} pushes); "
+        Console.WriteLine($"check: {events} events acknowledged, {total} answers accepted ({replies} replies, {pushes} pushes, {multicast} by multicast); "
             + $"lost {lost}, doubled {doubled}, out-of-order {outOfOrder}, unexpected {unexpected}");
         // Which deliveries a doubled answer was made of: the fault that caused it (e.g. "reply (late) + push").
         foreach (var pattern in how.Values.Where(c => c.Count > 1).GroupBy(c => string.Join(" + ", c)).OrderByDescending(g => g.Count()))
