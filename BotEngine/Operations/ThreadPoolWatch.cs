@@ -22,6 +22,7 @@ internal sealed class ThreadPoolWatch : IHostedService, IDisposable
     private readonly Thread _thread;
     private long _queuedAt; // timestamp of the probe in the pool's queue, 0 when none is
     private volatile bool _reported;
+    private bool _started;
 
     public ThreadPoolWatch(EngineMetrics metrics, TimeProvider clock, ILogger<ThreadPoolWatch> logger)
     {
@@ -35,9 +36,13 @@ internal sealed class ThreadPoolWatch : IHostedService, IDisposable
         _thread = new Thread(Run) { IsBackground = true, Name = "pool-watch" };
     }
 
+    /// <summary>Whether the watch thread still runs.</summary>
+    public bool IsRunning => _thread.IsAlive;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _thread.Start();
+        _started = true;
         return Task.CompletedTask;
     }
 
@@ -47,7 +52,18 @@ internal sealed class ThreadPoolWatch : IHostedService, IDisposable
         return Task.CompletedTask;
     }
 
-    public void Dispose() => _stopping.Dispose();
+    // The host may dispose without stopping (a failed start, a test's teardown): the watch thread must have left its
+    // wait before the event goes, or it throws ObjectDisposedException on a thread of its own and ends the process.
+    public void Dispose()
+    {
+        _stopping.Set();
+        if (_started)
+        {
+            _thread.Join();
+        }
+
+        _stopping.Dispose();
+    }
 
     private void Run()
     {
