@@ -1,10 +1,11 @@
+using BotEngine;
 using BotEngine.Admin;
 using BotEngine.Benchmarks;
 using BotEngine.Channels;
+using BotEngine.Channels.Dev;
+using BotEngine.Conversations;
 using BotEngine.Dashboard;
-using BotEngine.Dev;
 using BotEngine.Flows;
-using BotEngine.Hosting;
 using BotEngine.Ingress;
 using BotEngine.Operations;
 using BotEngine.Outbound;

@@ -1,5 +1,4 @@
 using BotEngine.Channels;
-using BotEngine.Hosting;
 using BotEngine.Queue;
 using BotEngine.Storage;
 using Microsoft.Data.Sqlite;

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using BotEngine.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using BotEngine.Admin;
-using BotEngine.Hosting;
 
 namespace BotEngine.Dashboard;
 

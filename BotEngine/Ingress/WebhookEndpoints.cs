@@ -2,7 +2,6 @@ using BotEngine.Channels;
 using BotEngine.Channels.Line;
 using BotEngine.Channels.Messenger;
 using BotEngine.Channels.Telegram;
-using BotEngine.Hosting;
 using BotEngine.Operations;
 using BotEngine.Queue;
 using Microsoft.Extensions.Options;

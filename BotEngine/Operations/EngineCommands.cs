@@ -1,7 +1,6 @@
 using System.Reflection;
 using BotEngine.Channels.Telegram;
 using BotEngine.Flows;
-using BotEngine.Hosting;
 
 namespace BotEngine.Operations;
 

@@ -1,3 +1,5 @@
+using BotEngine.Channels.Line.Delivery;
+using BotEngine.Channels.Telegram;
 using BotEngine.Conversations;
 using BotEngine.Outbound.Outage;
 

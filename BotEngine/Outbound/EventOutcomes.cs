@@ -1,5 +1,4 @@
 using BotEngine.Conversations;
-using BotEngine.Hosting;
 using BotEngine.Operations;
 using BotEngine.Outbound.Outage;
 using BotEngine.Queue;

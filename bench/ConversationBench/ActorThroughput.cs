@@ -4,7 +4,6 @@ using Akka.Hosting;
 using BotEngine.Channels;
 using BotEngine.Conversations;
 using BotEngine.Conversations.Persistence.Shards;
-using BotEngine.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using BotEngine.Channels.Messenger.Dto;
-using BotEngine.Outbound;
 using BotEngine.Outbound.Outage;
 using BotEngine.Outbound.Transport;
 using Microsoft.Extensions.Options;

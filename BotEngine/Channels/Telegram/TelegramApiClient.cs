@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using BotEngine.Outbound;
 using BotEngine.Outbound.Outage;
 using BotEngine.Outbound.Transport;
 

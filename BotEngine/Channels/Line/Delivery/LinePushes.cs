@@ -1,8 +1,7 @@
-using BotEngine.Channels;
-using BotEngine.Channels.Line;
+using BotEngine.Outbound;
 using BotEngine.Queue;
 
-namespace BotEngine.Outbound;
+namespace BotEngine.Channels.Line.Delivery;
 
 /// <summary>
 /// Pushes an answer's parts in order, each with its own retry key (<see cref="RetryKeys"/>), keeping the push ledger

@@ -1,8 +1,7 @@
-using BotEngine.Channels;
-using BotEngine.Channels.Telegram;
+using BotEngine.Outbound;
 using BotEngine.Queue;
 
-namespace BotEngine.Outbound;
+namespace BotEngine.Channels.Telegram;
 
 /// <summary>
 /// Answers one Telegram update: one sendMessage per message, in order, the count of messages sent stored after

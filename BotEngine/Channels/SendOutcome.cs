@@ -1,4 +1,4 @@
-namespace BotEngine.Outbound;
+namespace BotEngine.Channels;
 
 /// <summary>
 /// What a platform said to one send request, or why it never heard it. Senders return outcomes instead of throwing.

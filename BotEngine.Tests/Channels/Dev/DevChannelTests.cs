@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using BotEngine.Dev;
+using BotEngine.Channels.Dev;
 using BotEngine.Tests.Support;
 
-namespace BotEngine.Tests.Dev;
+namespace BotEngine.Tests.Channels.Dev;
 
 /// <summary>The dev channel's API: the same queue, actors and delivery as LINE, answers by server-sent events.</summary>
 public sealed class DevChannelTests : EngineTest

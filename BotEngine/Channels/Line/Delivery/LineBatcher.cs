@@ -1,9 +1,8 @@
-using BotEngine.Channels;
-using BotEngine.Channels.Line;
+using BotEngine.Outbound;
 using BotEngine.Queue;
 using Microsoft.Extensions.Options;
 
-namespace BotEngine.Outbound;
+namespace BotEngine.Channels.Line.Delivery;
 
 /// <summary>One event waiting in a batch; its lane stays claimed until <see cref="Result"/> is set.</summary>
 internal sealed class BatchMember(QueuedEvent queued)

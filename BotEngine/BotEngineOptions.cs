@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
-namespace BotEngine.Hosting;
+namespace BotEngine;
 
 /// <summary>The engine's own settings (section <c>BotEngine</c>).</summary>
 public sealed class BotEngineOptions

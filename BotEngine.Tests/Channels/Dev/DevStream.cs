@@ -1,8 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using BotEngine.Dev;
+using BotEngine.Channels.Dev;
 
-namespace BotEngine.Tests.Dev;
+namespace BotEngine.Tests.Channels.Dev;
 
 /// <summary>One open <c>/dev/api/stream</c> response, read line by line as a page would.</summary>
 internal sealed class DevStream : IAsyncDisposable

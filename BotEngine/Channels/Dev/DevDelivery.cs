@@ -1,8 +1,7 @@
-using BotEngine.Channels;
 using BotEngine.Outbound;
 using BotEngine.Queue;
 
-namespace BotEngine.Dev;
+namespace BotEngine.Channels.Dev;
 
 /// <summary>"Sends" a dev event's answer: each message becomes a line in the user's chat on the dev page.</summary>
 internal sealed class DevDelivery(DevHub hub) : IChannelDelivery

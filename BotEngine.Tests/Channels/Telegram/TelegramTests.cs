@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using BotEngine.Tests.Support;
 
-namespace BotEngine.Tests.Pipeline;
+namespace BotEngine.Tests.Channels.Telegram;
 
 public sealed class TelegramTests : EngineTest
 {

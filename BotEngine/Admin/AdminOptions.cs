@@ -1,4 +1,4 @@
-namespace BotEngine.Hosting;
+namespace BotEngine.Admin;
 
 /// <summary>Admin API and dashboard access (section <c>Admin</c>).</summary>
 public sealed class AdminOptions

@@ -1,9 +1,8 @@
-using BotEngine.Channels;
-using BotEngine.Channels.Line;
+using BotEngine.Outbound;
 using BotEngine.Queue;
 using Microsoft.Extensions.Options;
 
-namespace BotEngine.Outbound;
+namespace BotEngine.Channels.Line.Delivery;
 
 /// <summary>
 /// Answers one LINE event, up to five messages per request: with its reply token while that is fresh (replies are

@@ -1,8 +1,9 @@
+using BotEngine.Admin;
 using BotEngine.Channels.Line;
 using BotEngine.Channels.Telegram;
 using Microsoft.Extensions.Options;
 
-namespace BotEngine.Hosting;
+namespace BotEngine;
 
 internal static class OptionsRegistration
 {

@@ -1,10 +1,8 @@
-using BotEngine.Channels;
-using BotEngine.Channels.Line;
-using BotEngine.Hosting;
+using BotEngine.Outbound;
 using BotEngine.Queue;
 using Microsoft.Extensions.Options;
 
-namespace BotEngine.Outbound;
+namespace BotEngine.Channels.Line.Delivery;
 
 /// <summary>
 /// Sends a batch as one multicast and tells each member how it went. The batch is stored before its first attempt

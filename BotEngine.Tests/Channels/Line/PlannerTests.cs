@@ -1,6 +1,6 @@
 using BotEngine.Tests.Support;
 
-namespace BotEngine.Tests.Pipeline;
+namespace BotEngine.Tests.Channels.Line;
 
 /// <summary>The send planner: identical answers to many users share one multicast, stored before it is sent.</summary>
 public sealed class PlannerTests : EngineTest

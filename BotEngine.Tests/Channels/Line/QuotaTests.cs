@@ -1,6 +1,6 @@
 using BotEngine.Tests.Support;
 
-namespace BotEngine.Tests.Pipeline;
+namespace BotEngine.Tests.Channels.Line;
 
 public sealed class QuotaTests : EngineTest
 {

@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using BotEngine.Channels;
 
-namespace BotEngine.Dev;
+namespace BotEngine.Channels.Dev;
 
 /// <summary>One line of a dev chat: what the user sent (<c>from = "user"</c>) or one message the bot answered.</summary>
 internal sealed record DevEntry(

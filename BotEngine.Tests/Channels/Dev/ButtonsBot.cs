@@ -1,7 +1,7 @@
 using BotEngine.Channels;
 using BotEngine.Conversations;
 
-namespace BotEngine.Tests.Dev;
+namespace BotEngine.Tests.Channels.Dev;
 
 /// <summary>A bot for the page's buttons: <c>menu</c> answers a confirm template, then a message with quick replies.</summary>
 internal sealed class ButtonsBot : IBot

@@ -1,8 +1,7 @@
-using BotEngine.Channels;
-using BotEngine.Channels.Line;
+using BotEngine.Outbound;
 using BotEngine.Queue;
 
-namespace BotEngine.Outbound;
+namespace BotEngine.Channels.Line.Delivery;
 
 /// <summary>What became of a reply: sent, counted as sent though uncertain, not usable (push instead), or stop here.</summary>
 internal enum ReplyStep

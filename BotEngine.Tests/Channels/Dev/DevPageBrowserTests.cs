@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
-namespace BotEngine.Tests.Dev;
+namespace BotEngine.Tests.Channels.Dev;
 
 /// <summary>The dev page in a real browser against the whole engine (demo bot).</summary>
 public sealed class DevPageBrowserTests : EngineTest

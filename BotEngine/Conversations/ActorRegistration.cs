@@ -2,7 +2,6 @@ using Akka;
 using Akka.Actor;
 using Akka.Hosting;
 using Akka.Persistence.Hosting;
-using BotEngine.Conversations;
 using BotEngine.Conversations.Persistence;
 using BotEngine.Conversations.Persistence.Format;
 using BotEngine.Conversations.Persistence.Shards;
@@ -11,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
-namespace BotEngine.Hosting;
+namespace BotEngine.Conversations;
 
 /// <summary>
 /// Akka.NET for conversations: journal and snapshots in <c>{DataDirectory}/conversations-{shard}.db</c>, Akka logs into

@@ -1,7 +1,6 @@
 using System.Text.Json;
-using BotEngine.Channels;
 
-namespace BotEngine.Dev;
+namespace BotEngine.Channels.Dev;
 
 /// <summary>
 /// The body the dev endpoint stores for one message (it chooses the event id and time, as a platform would).

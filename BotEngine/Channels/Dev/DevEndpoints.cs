@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using BotEngine.Admin;
-using BotEngine.Channels;
 using BotEngine.Conversations;
 using BotEngine.Flows.Runtime;
 using BotEngine.Ingress;
@@ -10,7 +9,7 @@ using BotEngine.Queue;
 using BotEngine.Timers;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace BotEngine.Dev;
+namespace BotEngine.Channels.Dev;
 
 /// <summary>
 /// The dev channel, always on: the chat page at <c>/dev</c> and its API. A message posted here is stored like a

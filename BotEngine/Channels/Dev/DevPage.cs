@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace BotEngine.Dev;
+namespace BotEngine.Channels.Dev;
 
 /// <summary>The page's files, embedded in the assembly so a single-file publish needs nothing beside it.</summary>
 internal static class DevPage

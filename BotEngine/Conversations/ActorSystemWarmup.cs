@@ -1,8 +1,7 @@
 using Akka.Actor;
-using Akka.Persistence;
 using BotEngine.Conversations.Persistence.Shards;
 
-namespace BotEngine.Hosting;
+namespace BotEngine.Conversations;
 
 /// <summary>
 /// Starts, during start-up and while the thread pool is idle, what Akka would otherwise start on first use:
@@ -30,7 +29,7 @@ internal sealed class ActorSystemWarmup(IServiceProvider services) : IHostedServ
         await ticked.Task.WaitAsync(Limit, cancellationToken);
 
         // Creating the plugin actors is enough: each initializes itself in the background.
-        var persistence = Persistence.Instance.Apply(system);
+        var persistence = Akka.Persistence.Persistence.Instance.Apply(system);
         for (var shard = 0; shard < ConversationShards.Count; shard++)
         {
             persistence.JournalFor(ConversationShards.JournalPluginId(shard));

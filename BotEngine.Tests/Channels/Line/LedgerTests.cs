@@ -1,6 +1,6 @@
 using BotEngine.Tests.Support;
 
-namespace BotEngine.Tests.Pipeline;
+namespace BotEngine.Tests.Channels.Line;
 
 /// <summary>The reply and push ledger: never a guess between "not sent" and "maybe delivered".</summary>
 public sealed class LedgerTests : EngineTest
