@@ -6,7 +6,7 @@ namespace BotEngine.Channels.Dev;
 /// <summary>"Sends" a dev event's answer: each message becomes a line in the user's chat on the dev page.</summary>
 internal sealed class DevDelivery(DevHub hub) : IChannelDelivery
 {
-    public Channel Channel => Channel.Dev;
+    public Channel Channel => DevChannel.Id;
 
     public Task<DeliveryResult> DeliverAsync(
         QueuedEvent queued, IReadOnlyList<OutboundMessage> messages, CancellationToken ct)

@@ -23,7 +23,9 @@ internal static class DevEndpoints
 
     public static IHostApplicationBuilder AddDevChannel(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<IChannel, DevChannel>();
         builder.Services.AddSingleton<DevHub>();
+        builder.Services.AddSingleton(new AdminPage("/dev", "dev chat", "/dev/api"));
         builder.Services.AddSingleton<IChannelDelivery, DevDelivery>();
         return builder;
     }
@@ -73,7 +75,7 @@ internal static class DevEndpoints
             Guid.NewGuid().ToString("N"), user, message.Text, message.Data, clock.GetUtcNow().ToUnixTimeMilliseconds());
         try
         {
-            await inbox.AppendAsync(Channel.Dev, JsonSerializer.SerializeToUtf8Bytes(inbound, DevJson.Options),
+            await inbox.AppendAsync(DevChannel.Id, JsonSerializer.SerializeToUtf8Bytes(inbound, DevJson.Options),
                 CancellationToken.None);
         }
 #pragma warning disable CA1031 // Whatever failed the write, the page shows "try again".
@@ -141,7 +143,7 @@ internal static class DevEndpoints
             return Results.BadRequest(new { error = "not a valid user name" });
         }
 
-        var key = new ConversationKey(Channel.Dev, user);
+        var key = new ConversationKey(DevChannel.Id, user);
         var view = await conversations.GetAsync(key, ct);
         var pending = timers.List(key.Lane).Select(t => new { name = t.Name, dueAt = t.DueAt });
         return Results.Json(new { user, step = ShownStep(view, bot), variables = view.Variables, timers = pending },

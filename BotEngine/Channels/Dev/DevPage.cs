@@ -21,7 +21,7 @@ internal static class DevPage
 
     private static byte[] Load(string file)
     {
-        using var stream = typeof(DevPage).Assembly.GetManifestResourceStream($"BotEngine.Dev.Page.{file}")
+        using var stream = typeof(DevPage).Assembly.GetManifestResourceStream($"channels/Dev/Page/{file}")
             ?? throw new InvalidOperationException($"The dev page file {file} is not embedded");
         using var copy = new MemoryStream();
         stream.CopyTo(copy);

@@ -44,7 +44,7 @@ internal sealed class MessengerApiClient(HttpClient http, IOptions<MessengerOpti
             throw;
         }
         catch (Exception e) when (TransportFailure.Classify(e, content.Started, What,
-            () => circuits.Find(Channel.Messenger.Name())?.RetryAt) is { } outcome)
+            () => circuits.Find(MessengerChannel.Id.Name)?.RetryAt) is { } outcome)
         {
             return outcome;
         }

@@ -14,7 +14,7 @@ namespace BotEngine.Channels.Telegram;
 internal sealed class TelegramDelivery(ITelegramApi api, EventStore store, ILogger<TelegramDelivery> logger)
     : IChannelDelivery
 {
-    public Channel Channel => Channel.Telegram;
+    public Channel Channel => TelegramChannel.Id;
 
     public async Task<DeliveryResult> DeliverAsync(
         QueuedEvent queued, IReadOnlyList<OutboundMessage> messages, CancellationToken ct)

@@ -19,7 +19,7 @@ internal sealed class LineBatchSender(
 
     public Task SendNewAsync(string messages, IReadOnlyList<BatchMember> members) => GuardAsync(members, async () =>
     {
-        var batch = await batches.CreateAsync(Channel.Line.Name(), messages,
+        var batch = await batches.CreateAsync(LineChannel.Id.Name, messages,
             [.. members.Select(m => (m.Event.Id, m.Event.Recipient))], CancellationToken.None);
         await SendAsync(batch, members, LedgerState.NotSent);
     });

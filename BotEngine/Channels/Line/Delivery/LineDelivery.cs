@@ -16,7 +16,7 @@ internal sealed class LineDelivery(
     TimeProvider clock)
     : IChannelDelivery
 {
-    public Channel Channel => Channel.Line;
+    public Channel Channel => LineChannel.Id;
 
     public async Task<DeliveryResult> DeliverAsync(
         QueuedEvent queued, IReadOnlyList<OutboundMessage> messages, CancellationToken ct)
