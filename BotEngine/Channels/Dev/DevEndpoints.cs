@@ -6,7 +6,6 @@ using BotEngine.Flows.Runtime;
 using BotEngine.Ingress;
 using BotEngine.Outbound;
 using BotEngine.Queue;
-using BotEngine.Timers;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace BotEngine.Channels.Dev;

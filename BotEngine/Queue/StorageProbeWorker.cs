@@ -1,4 +1,6 @@
-namespace BotEngine.Storage;
+using BotEngine.Storage;
+
+namespace BotEngine.Queue;
 
 /// <summary>
 /// While commits fail (disk full, I/O error), tries a small write every second, so the engine turns healthy again

@@ -1,7 +1,7 @@
 using BotEngine.Storage;
 using Dapper;
 
-namespace BotEngine.Admin;
+namespace BotEngine.Queue;
 
 /// <summary>One dead-lettered event as the admin API shows it.</summary>
 public sealed record DeadLetter(

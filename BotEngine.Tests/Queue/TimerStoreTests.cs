@@ -3,10 +3,9 @@ using BotEngine.Conversations;
 using BotEngine.Queue;
 using BotEngine.Storage;
 using BotEngine.Tests.Support;
-using BotEngine.Timers;
 using Microsoft.Data.Sqlite;
 
-namespace BotEngine.Tests.Timers;
+namespace BotEngine.Tests.Queue;
 
 /// <summary>The timers table on a real file with a clock the test moves.</summary>
 public sealed class TimerStoreTests : IDisposable

@@ -1,10 +1,9 @@
 using System.Text.Json;
 using BotEngine.Conversations;
-using BotEngine.Queue;
 using BotEngine.Storage;
 using Dapper;
 
-namespace BotEngine.Timers;
+namespace BotEngine.Queue;
 
 /// <summary>A timer waiting in <c>queue.db</c>: it fires into <paramref name="Lane"/> at <paramref name="DueAt"/>.</summary>
 internal sealed record PendingTimer(string Lane, string Name, long DueAt, string Channel, string Recipient, string SetByEvent);
