@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace BotEngine.Tests.Support;
+namespace BotEngine.Tests.Channels.Messenger;
 
 // Requests, the Send API's limits and the scripted trouble.
 public sealed partial class FakeGraphApi

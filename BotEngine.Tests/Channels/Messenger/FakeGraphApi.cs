@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace BotEngine.Tests.Support;
+namespace BotEngine.Tests.Channels.Messenger;
 
 /// <summary>
 /// Messenger's Send API (<c>POST /{version}/me/messages</c>) on a real Kestrel socket at 127.0.0.1, port 0. It checks

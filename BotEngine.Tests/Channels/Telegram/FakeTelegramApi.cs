@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BotEngine.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -8,7 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace BotEngine.Tests.Support;
+namespace BotEngine.Tests.Channels.Telegram;
 
 /// <summary>
 /// The Bot API on loopback: sendMessage, answerCallbackQuery, setWebhook and getWebhookInfo. Checks the token in the
