@@ -1,10 +1,10 @@
+using BotEngine;
 using BotEngine.Admin;
 using BotEngine.Benchmarks;
 using BotEngine.Channels;
+using BotEngine.Conversations;
 using BotEngine.Dashboard;
-using BotEngine.Dev;
 using BotEngine.Flows;
-using BotEngine.Hosting;
 using BotEngine.Ingress;
 using BotEngine.Operations;
 using BotEngine.Outbound;
@@ -27,22 +27,20 @@ builder.AddTimers();               // durable timers in queue.db, fired into the
 builder.AddFlows();                // the conversation: a flow file or C# (Flows:Bot), checked at start-up
 builder.AddConversationActors();   // Akka.NET, journal and snapshots in data/conversations-{0..3}.db
 builder.AddActorSystemWarmup();    // Akka's scheduler and journal started before any traffic (a busy pool froze on them)
-builder.AddChannels();             // LINE signature, parser, Messaging API client
+builder.AddChannels();             // every chat platform (Channels/ChannelRegistration.cs), the dev chat page too
 builder.AddDelivery();             // claims events lane by lane, asks the actor, sends, marks done
 builder.AddBenchmarkBaseline();    // BotEngine:Conversations=NoOp: a fixed answer instead of the actors (bench only)
 builder.AddOperations();           // ingress gate, health, metrics, systemd
 builder.AddAdmin();                // admin access (cookie, bearer, loopback rule), dead letters
 builder.AddDashboard();            // GET /admin: charts of the last hour, sampled every 10 s
-builder.AddDevChannel();           // the dev chat page and its channel, always on
 
 var app = builder.Build();
 return StartupFailure.Run(app, () => // a broken flow, a taken port, a bad setting: one line on stderr, exit code 1
 {
     app.UseHttpEdge();             // each endpoint's body limit; a broken or slow request: one log line, no stack trace
     app.UseAdminAccess();          // sign-in cookie or bearer token, the admin rule, the sign-in rate limit: before any body
-    app.MapWebhooks();
+    app.MapWebhooks();             // each channel's webhook (and its pages)
     app.MapOperations();
     app.MapAdmin();
     app.MapDashboard();
-    app.MapDevChannel();
 });

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using BotEngine.Channels;
+using BotEngine.Channels.Dev;
 using BotEngine.Conversations;
 using BotEngine.Operations;
 using BotEngine.Tests.Support;
@@ -13,7 +14,7 @@ public sealed class ConversationActorSpecs(ITestOutputHelper output) : TestKit(I
 {
     private static readonly string InMemoryJournal = InMemoryShards.Hocon;
 
-    private static readonly ConversationKey Key = new(Channel.Dev, "u1");
+    private static readonly ConversationKey Key = new(DevChannel.Id, "u1");
     private static readonly ConversationSettings Settings = new(TimeSpan.FromMinutes(5));
 
     [Fact]

@@ -1,6 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
-using BotEngine.Channels;
+using BotEngine.Channels.Line;
 using BotEngine.Conversations;
 using BotEngine.Conversations.Persistence.Shards;
 using BotEngine.Tests.Support;
@@ -15,9 +15,9 @@ namespace BotEngine.Tests.Conversations;
 /// <summary>The real registration on real shard files: state survives a host restart.</summary>
 public sealed class ConversationPersistenceTests : IDisposable
 {
-    private static readonly ConversationKey Key = new(Channel.Line, "U42");
+    private static readonly ConversationKey Key = new(LineChannel.Id, "U42");
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
-    private readonly string _folder = Directory.CreateTempSubdirectory("botengine-akka-").FullName;
+    private readonly TempDirectory _data = new();
 
     [Fact]
     public async Task Count_continues_after_a_host_restart_on_the_same_folder()
@@ -64,7 +64,7 @@ public sealed class ConversationPersistenceTests : IDisposable
     private long SnapshotCount()
     {
         var file = ConversationShards.FileName(ConversationShards.Of(Key.PersistenceId));
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(_folder, file)}");
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_data.Path, file)}");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM snapshot WHERE persistence_id = $id";
@@ -75,9 +75,9 @@ public sealed class ConversationPersistenceTests : IDisposable
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        _data.Dispose();
     }
 
     // Snapshot every 2 events: the restart recovers from a snapshot plus events, both through the SQL store.
-    private Task<IHost> StartAsync() => ConversationHost.StartAsync(_folder, snapshotEvery: 2);
+    private Task<IHost> StartAsync() => ConversationHost.StartAsync(_data.Path, snapshotEvery: 2);
 }

@@ -1,4 +1,5 @@
 using BotEngine.Channels;
+using BotEngine.Channels.Line;
 using BotEngine.Conversations;
 using BotEngine.Tests.Conversations.Upgrade;
 using BotEngine.Tests.Support;
@@ -48,7 +49,7 @@ public sealed class MessageKindsRoundTripTests : EngineTest
 
         foreach (var user in users)
         {
-            var key = new ConversationKey(Channel.Line, user);
+            var key = new ConversationKey(LineChannel.Id, user);
             var inputs = Script.Select(s => Input(user, s)).ToList();
             var expected = Conversing.Fold(App, inputs);
             var view = await Conversing.ViewAsync(App, key);

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using BotEngine.Channels;
+using BotEngine.Channels.Line;
 using BotEngine.Conversations;
 using BotEngine.Conversations.Persistence.Shards;
 using BotEngine.Tests.Support;
@@ -23,7 +23,7 @@ public sealed class ReplayFailureTests : EngineTest
         var (broken, healthy) = (LineFixtures.NewUserId(), LineFixtures.NewUserId());
         await PostAsync(LineFixtures.TextEvent(broken, "count"), LineFixtures.TextEvent(healthy, "count"));
         await Line.WaitForAcceptedAsync(2, Deadline);
-        await RestartAsync(() => AppendUnreadableRow(new ConversationKey(Channel.Line, broken)));
+        await RestartAsync(() => AppendUnreadableRow(new ConversationKey(LineChannel.Id, broken)));
 
         await PostAsync(LineFixtures.TextEvent(broken, "count"), LineFixtures.TextEvent(healthy, "count"));
 

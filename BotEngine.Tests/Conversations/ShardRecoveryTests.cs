@@ -1,4 +1,4 @@
-using BotEngine.Channels;
+using BotEngine.Channels.Line;
 using BotEngine.Conversations;
 using BotEngine.Conversations.Persistence.Shards;
 using BotEngine.Tests.Support;
@@ -18,7 +18,7 @@ public sealed class ShardRecoveryTests : IDisposable
     [Fact]
     public async Task Each_conversation_is_written_to_and_recovered_from_its_own_shard_file()
     {
-        var keys = Enumerable.Range(0, 24).Select(i => new ConversationKey(Channel.Line, $"U{i:D32}")).ToList();
+        var keys = Enumerable.Range(0, 24).Select(i => new ConversationKey(LineChannel.Id, $"U{i:D32}")).ToList();
         using (var host = await ConversationHost.StartAsync(_data.Path))
         {
             foreach (var key in keys) await host.HandleAsync(new HandleEvent(key, 1, $"{key.Id}-1", Text("count")));
@@ -45,7 +45,7 @@ public sealed class ShardRecoveryTests : IDisposable
     [Fact]
     public async Task A_conversation_with_only_its_snapshot_left_is_recovered_from_it()
     {
-        var key = new ConversationKey(Channel.Line, "Usnapshot");
+        var key = new ConversationKey(LineChannel.Id, "Usnapshot");
         await CountAsync(key, 1, 4, snapshotEvery: 2, awaitSnapshot: true);
         Execute(key, "DELETE FROM journal WHERE persistence_id = $id"); // only the snapshot proves it exists
         var snapshotAt = Rows("snapshot").Where(r => r.Id == key.PersistenceId).Max(r => r.Seq); // 2 or 4
@@ -58,7 +58,7 @@ public sealed class ShardRecoveryTests : IDisposable
     [Fact]
     public async Task A_conversation_with_only_its_deleted_last_row_left_goes_on_numbering_after_it()
     {
-        var key = new ConversationKey(Channel.Line, "Umarker");
+        var key = new ConversationKey(LineChannel.Id, "Umarker");
         await CountAsync(key, 1, 4, snapshotEvery: 2);
         // What Akka leaves after deleting every event: the last row, marked deleted (it keeps the sequence number).
         Execute(key, """
@@ -76,7 +76,7 @@ public sealed class ShardRecoveryTests : IDisposable
     public async Task Files_of_another_shard_layout_stop_the_start()
     {
         using (var host = await ConversationHost.StartAsync(_data.Path)) await host.StopAsync();
-        Execute(new ConversationKey(Channel.Line, "any"), "UPDATE botengine_layout SET shards = 8", shard: 0);
+        Execute(new ConversationKey(LineChannel.Id, "any"), "UPDATE botengine_layout SET shards = 8", shard: 0);
 
         var changed = await Assert.ThrowsAnyAsync<Exception>(() => ConversationHost.StartAsync(_data.Path));
         File.WriteAllBytes(_data.File($"conversations-{ConversationShards.Count}.db"), []);

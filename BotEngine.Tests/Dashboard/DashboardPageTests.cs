@@ -67,15 +67,6 @@ public sealed class DashboardPageTests : EngineTest
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 
-    private async Task WaitForSampleAsync(Func<JsonElement, bool> done, string what)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (true)
-        {
-            var stats = await App.Client.GetFromJsonAsync<JsonElement>("/admin/api/stats");
-            if (done(stats)) return;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"No stats sample with {what}: {stats}");
-            await Task.Delay(50);
-        }
-    }
+    private Task<JsonElement> WaitForSampleAsync(Func<JsonElement, bool> done, string what) => Eventually.ValueAsync(
+        () => App.Client.GetFromJsonAsync<JsonElement>("/admin/api/stats"), done, Deadline, $"no stats sample with {what}");
 }

@@ -34,17 +34,8 @@ public sealed class DashboardStatsTests : EngineTest
         Assert.Equal(time.Order(), time);
     }
 
-    private async Task<JsonElement> WaitForAsync(Func<JsonElement, bool> done)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (true)
-        {
-            var stats = await App.Client.GetFromJsonAsync<JsonElement>("/admin/api/stats");
-            if (done(stats)) return stats;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("stats never showed the traffic: " + stats);
-            await Task.Delay(50);
-        }
-    }
+    private Task<JsonElement> WaitForAsync(Func<JsonElement, bool> done) => Eventually.ValueAsync(
+        () => App.Client.GetFromJsonAsync<JsonElement>("/admin/api/stats"), done, Deadline, "stats never showed the traffic");
 
     // A rate times its sample's length, summed: the count over the whole history.
     private static double Sum(JsonElement stats, string series) => Count(stats, stats.GetProperty(series));

@@ -1,4 +1,4 @@
-using BotEngine.Outbound;
+using BotEngine.Channels.Line;
 using BotEngine.Operations;
 
 namespace BotEngine.Tests.Dashboard;
@@ -41,5 +41,5 @@ public sealed class ProcessingBucketsTests
     [InlineData("https://api.line.me/v2/bot/profile/U0123456789abcdef0123456789abcdef", "other")]
     [InlineData("https://api.line.me/v2/bot/message/U0123/content", "other")]
     public void Outbound_calls_are_labelled_by_endpoint_never_by_user(string url, string endpoint) =>
-        Assert.Equal(endpoint, OutboundCallCounter.LineEndpoint(new Uri(url)));
+        Assert.Equal(endpoint, LineCallLabels.Endpoint(new Uri(url)));
 }

@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using BotEngine.Tests.Support;
 
 namespace BotEngine.Tests.Deployment;
 
@@ -6,11 +7,11 @@ namespace BotEngine.Tests.Deployment;
 [UnsupportedOSPlatform("windows")] // install.sh, bash and Unix file modes
 internal sealed class InstallRoot : IDisposable
 {
-    private readonly string _scratch = Directory.CreateTempSubdirectory("botengine-install-").FullName;
+    private readonly TempDirectory _temp = new();
 
     public InstallRoot()
     {
-        Root = Directory.CreateDirectory(Path.Combine(_scratch, "root")).FullName;
+        Root = Directory.CreateDirectory(Path.Combine(_temp.Path, "root")).FullName;
         FakeBinary = WriteFakeBinary("v1");
     }
 
@@ -28,7 +29,7 @@ internal sealed class InstallRoot : IDisposable
 
     public string WriteFakeBinary(string version)
     {
-        var path = Path.Combine(_scratch, $"botengine-{version}");
+        var path = Path.Combine(_temp.Path, $"botengine-{version}");
         File.WriteAllText(path, $"#!/bin/sh\necho fake botengine {version}\n");
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return path;
@@ -44,5 +45,5 @@ internal sealed class InstallRoot : IDisposable
                 entry is FileInfo file ? file.Length : -1, entry.LastWriteTimeUtc.Ticks, entry.LinkTarget))
             .Order(StringComparer.Ordinal)];
 
-    public void Dispose() => Directory.Delete(_scratch, recursive: true);
+    public void Dispose() => _temp.Dispose();
 }

@@ -2,8 +2,6 @@ using System.Globalization;
 using System.Net.Sockets;
 using BotEngine.Channels;
 using BotEngine.Channels.Line;
-using BotEngine.Hosting;
-using BotEngine.Outbound;
 using BotEngine.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,3 @@
-using BotEngine.Hosting;
 using BotEngine.Queue;
 using BotEngine.Tests.Support;
 using Dapper;

@@ -1,4 +1,4 @@
-using BotEngine.Channels;
+using BotEngine.Channels.Line;
 using BotEngine.Storage;
 using BotEngine.Tests.Support;
 using Microsoft.Data.Sqlite;
@@ -14,7 +14,7 @@ public sealed class QueueStoreTests : IDisposable
     [Fact]
     public async Task Concurrent_appends_share_commits_and_all_are_stored()
     {
-        var ids = await Task.WhenAll(Enumerable.Range(0, 500).Select(i => _q.Inbox.AppendAsync(Channel.Line, [(byte)i], default)));
+        var ids = await Task.WhenAll(Enumerable.Range(0, 500).Select(i => _q.Inbox.AppendAsync(LineChannel.Id, [(byte)i], default)));
 
         Assert.Equal(500, ids.Distinct().Count());
         Assert.True(_q.Writer.Batches < 500, $"{_q.Writer.Batches} commits for 500 appends");
@@ -25,7 +25,7 @@ public sealed class QueueStoreTests : IDisposable
     public async Task A_failing_write_fails_alone_and_its_batch_neighbours_commit()
     {
         var bad = _q.Writer.ExecuteAsync(c => c.Command("INSERT INTO no_such_table VALUES (1)").ExecuteNonQuery());
-        var good = _q.Inbox.AppendAsync(Channel.Line, [1, 2, 3], default);
+        var good = _q.Inbox.AppendAsync(LineChannel.Id, [1, 2, 3], default);
 
         await Assert.ThrowsAsync<SqliteException>(() => bad);
         Assert.True(await good > 0);
@@ -53,7 +53,7 @@ public sealed class QueueStoreTests : IDisposable
     {
         var bad = _q.Writer.ExecuteAsync(WriteKind.SingleStatement,
             c => c.Command("INSERT INTO no_such_table VALUES (1)").ExecuteNonQuery(), 0, default);
-        var good = _q.Inbox.AppendAsync(Channel.Line, [1, 2, 3], default);
+        var good = _q.Inbox.AppendAsync(LineChannel.Id, [1, 2, 3], default);
 
         await Assert.ThrowsAsync<SqliteException>(() => bad);
         Assert.True(await good > 0);
@@ -117,11 +117,11 @@ public sealed class QueueStoreTests : IDisposable
         });
         await full;
 
-        await Assert.ThrowsAsync<SqliteException>(() => _q.Inbox.AppendAsync(Channel.Line, new byte[64 * 1024], default));
+        await Assert.ThrowsAsync<SqliteException>(() => _q.Inbox.AppendAsync(LineChannel.Id, new byte[64 * 1024], default));
         Assert.False(_q.Writer.Healthy);
 
         await _q.Writer.ExecuteAsync(c => c.Command("PRAGMA max_page_count = 1073741823").ExecuteScalar());
-        Assert.True(await _q.Inbox.AppendAsync(Channel.Line, new byte[64 * 1024], default) > 0);
+        Assert.True(await _q.Inbox.AppendAsync(LineChannel.Id, new byte[64 * 1024], default) > 0);
         Assert.True(_q.Writer.Healthy);
     }
 

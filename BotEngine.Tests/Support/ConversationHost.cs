@@ -1,7 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
 using BotEngine.Conversations;
-using BotEngine.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -35,15 +35,8 @@ public static class Conversing
     }
 
     /// <summary>Waits until every conversation actor has stopped (idle timeout).</summary>
-    public static async Task AllIdleAsync(BotEngineApp app, TimeSpan deadline)
-    {
-        var start = DateTime.UtcNow;
-        while (await LiveActorsAsync(app) > 0)
-        {
-            if (DateTime.UtcNow - start > deadline) throw new TimeoutException("conversation actors still alive");
-            await Task.Delay(50);
-        }
-    }
+    public static Task AllIdleAsync(BotEngineApp app, TimeSpan deadline) =>
+        Eventually.ValueAsync(() => LiveActorsAsync(app), live => live == 0, deadline, "conversation actors still alive");
 
     /// <summary>The engine's bot run over <paramref name="inputs"/> from the initial state: the expected decisions.</summary>
     internal static IReadOnlyList<BotDecision> Fold(BotEngineApp app, IEnumerable<ConversationInput> inputs)

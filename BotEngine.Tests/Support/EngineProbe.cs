@@ -20,15 +20,7 @@ public static class EngineProbe
     }
 
     /// <summary>Waits (with a deadline) until <c>/healthz</c> contains <paramref name="text"/>.</summary>
-    public static async Task<string> HealthShowsAsync(this BotEngineApp app, string text, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var health = await app.HealthAsync();
-            if (health.Contains(text, StringComparison.Ordinal)) return health;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"/healthz never showed '{text}'; last: {health}");
-            await Task.Delay(20);
-        }
-    }
+    public static Task<string> HealthShowsAsync(this BotEngineApp app, string text, TimeSpan timeout) =>
+        Eventually.ValueAsync(app.HealthAsync, health => health.Contains(text, StringComparison.Ordinal), timeout,
+            $"/healthz never showed '{text}'");
 }

@@ -133,35 +133,24 @@ public sealed class EngineProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private async Task WaitHealthyAsync(TimeSpan timeout)
+    private Task WaitHealthyAsync(TimeSpan timeout) =>
+        Eventually.TrueAsync(IsHealthyAsync, timeout, "the engine was not healthy");
+
+    private async Task<bool> IsHealthyAsync()
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
+        if (_process.HasExited)
         {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"The engine exited with code {_process.ExitCode} before it was healthy");
-            }
+            throw new InvalidOperationException($"The engine exited with code {_process.ExitCode} before it was healthy");
+        }
 
-            try
-            {
-                using var response = await Client.GetAsync("/healthz");
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"The engine was not healthy within {timeout}");
-            }
-
-            await Task.Delay(50);
+        try
+        {
+            using var response = await Client.GetAsync("/healthz");
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false; // not listening yet
         }
     }
 

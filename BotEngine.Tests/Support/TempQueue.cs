@@ -1,5 +1,5 @@
 using BotEngine.Channels;
-using BotEngine.Hosting;
+using BotEngine.Channels.Line;
 using BotEngine.Queue;
 using BotEngine.Storage;
 using Microsoft.Data.Sqlite;
@@ -40,7 +40,7 @@ internal sealed class TempQueue : IDisposable
     /// <summary>Stores one body holding these text events (lane = the conversation) and splits it; returns the body id.</summary>
     public async Task<long> SplitAsync(params (string Lane, string EventId)[] events)
     {
-        var id = await Inbox.AppendAsync(Channel.Line, [0], default);
+        var id = await Inbox.AppendAsync(LineChannel.Id, [0], default);
         var body = new StoredBody(id, "line", Clock.GetUtcNow().ToUnixTimeMilliseconds(), [0]);
         var parsed = new ParsedBody(events.Select(e => new InboundEvent(e.EventId, e.Lane, e.Lane,
             new ConversationInput(ConversationInput.TextKind, "hi"), null, false, Clock.GetUtcNow(), "{}")).ToList(), []);

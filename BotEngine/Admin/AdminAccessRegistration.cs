@@ -1,4 +1,3 @@
-using BotEngine.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -13,6 +12,7 @@ internal static class AdminAccessRegistration
     public static IHostApplicationBuilder AddAdminAccess(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
         services.AddAuthentication(AdminAccess.DefaultScheme)
             // A request with an Authorization header is a script's: the token decides; otherwise the cookie does.
             .AddPolicyScheme(AdminAccess.DefaultScheme, null, scheme => scheme.ForwardDefaultSelector = http =>

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using BotEngine.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using BotEngine.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +8,8 @@ namespace BotEngine.Admin;
 /// <see cref="AdminAccess.Covers"/> (the fallback policy of endpoints that state no policy).</summary>
 internal sealed record AdminRequirement(bool AreaOnly) : IAuthorizationRequirement;
 
-internal sealed class AdminRequirementHandler(IOptions<AdminOptions> options) : AuthorizationHandler<AdminRequirement>
+internal sealed class AdminRequirementHandler(IOptions<AdminOptions> options, IEnumerable<AdminPage> pages)
+    : AuthorizationHandler<AdminRequirement>
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, AdminRequirement requirement)
     {
@@ -18,7 +18,7 @@ internal sealed class AdminRequirementHandler(IOptions<AdminOptions> options) : 
             return Task.CompletedTask;
         }
 
-        if (requirement.AreaOnly && !AdminAccess.Covers(http.Request.Path))
+        if (requirement.AreaOnly && !AdminAccess.Covers(http.Request.Path, pages))
         {
             context.Succeed(requirement);
         }

@@ -1,3 +1,4 @@
+using BotEngine.Channels;
 using BotEngine.Conversations;
 
 namespace BotEngine.Admin;
@@ -9,32 +10,18 @@ namespace BotEngine.Admin;
 /// </summary>
 internal static class ResetEndpoint
 {
-    public static async Task<IResult> ResetAsync(string key, IConversations conversations, ILoggerFactory loggers)
+    public static async Task<IResult> ResetAsync(
+        string key, IConversations conversations, ChannelSet channels, ILoggerFactory loggers)
     {
-        if (!TryParse(Uri.UnescapeDataString(key), out var conversation))
+        if (!ConversationKey.TryFromLane(Uri.UnescapeDataString(key), out var conversation)
+            || !channels.IsKnown(conversation.Channel.Name))
         {
-            return Results.BadRequest(new { error = "key: a conversation as channel:id, e.g. line:U0123…, URL-escaped" });
+            return Results.BadRequest(new { error = "key: a conversation as channel:id (its lane), URL-escaped" });
         }
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await conversations.ResetAsync(conversation, timeout.Token);
         loggers.CreateLogger(typeof(ResetEndpoint)).LogWarning("Conversation {Conversation} was reset", conversation.Lane);
         return Results.Ok(new { conversation = conversation.Lane, reset = true });
-    }
-
-    private static bool TryParse(string lane, out ConversationKey key)
-    {
-        key = default;
-        var colon = lane.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0 || colon == lane.Length - 1) return false;
-        try
-        {
-            key = ConversationKey.FromLane(lane);
-            return true;
-        }
-        catch (ArgumentOutOfRangeException)
-        {
-            return false; // unknown channel
-        }
     }
 }

@@ -1,6 +1,5 @@
 using BotEngine.Channels;
 using BotEngine.Conversations;
-using BotEngine.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 

@@ -1,31 +1,28 @@
 namespace BotEngine.Channels;
 
-/// <summary>A chat platform the engine talks to. Stored as its lowercase name; never renumber.</summary>
-public enum Channel
+/// <summary>
+/// A chat platform's id: its lowercase name. Each channel's folder owns its one (<c>LineChannel.Id</c>, …). The name is
+/// stored in <c>queue.db</c> (<c>bodies.channel</c>, <c>events.channel</c>, the lane prefix), in persistence ids and
+/// in metric labels, so a channel's name never changes.
+/// </summary>
+public readonly record struct Channel
 {
-    Line,
-    Telegram,
-    Dev,
-    Messenger,
-}
+    public const int MaxLength = 32;
 
-public static class ChannelNames
-{
-    public static string Name(this Channel channel) => channel switch
+    public Channel(string name)
     {
-        Channel.Line => "line",
-        Channel.Telegram => "telegram",
-        Channel.Dev => "dev",
-        Channel.Messenger => "messenger",
-        _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "Unknown channel"),
-    };
+        if (!IsValid(name))
+        {
+            throw new ArgumentOutOfRangeException(nameof(name), name, "A channel name is 1 to 32 lowercase letters or digits");
+        }
 
-    public static Channel Parse(string name) => name switch
-    {
-        "line" => Channel.Line,
-        "telegram" => Channel.Telegram,
-        "dev" => Channel.Dev,
-        "messenger" => Channel.Messenger,
-        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown channel"),
-    };
+        Name = name;
+    }
+
+    public string Name { get; }
+
+    public static bool IsValid(string? name) =>
+        !string.IsNullOrEmpty(name) && name.Length <= MaxLength && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c));
+
+    public override string ToString() => Name;
 }

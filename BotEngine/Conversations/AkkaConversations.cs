@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Hosting;
-using BotEngine.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace BotEngine.Conversations;

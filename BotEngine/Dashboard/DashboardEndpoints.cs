@@ -1,6 +1,5 @@
 using BotEngine.Admin;
 using BotEngine.Conversations;
-using BotEngine.Hosting;
 using BotEngine.Ingress;
 using BotEngine.Outbound.Outage;
 using BotEngine.Queue;

@@ -1,6 +1,5 @@
 using System.Net;
 using BotEngine.Admin;
-using BotEngine.Hosting;
 
 namespace BotEngine.Dashboard;
 
@@ -18,8 +17,9 @@ internal static class DashboardLogin
     private const string FormCsp =
         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-    // Only our own pages: a return address from the query string must never send the browser elsewhere.
-    private static readonly string[] ReturnPaths = ["/admin", "/dev"];
+    // Only our own pages (the dashboard, each AdminPage): a return address from the query string must never send
+    // the browser elsewhere.
+    private const string DashboardPath = "/admin";
 
     private const string Form = """
         <!doctype html>
@@ -51,9 +51,10 @@ internal static class DashboardLogin
         }
 
         http.Response.Headers.ContentSecurityPolicy = FormCsp; // the form's own inline style, nothing else
-        var target = ReturnPath(returnTo ?? http.Request.Query["return"].ToString());
+        var target = ReturnPath(http, returnTo ?? http.Request.Query["return"].ToString());
+        var page = Pages(http).FirstOrDefault(p => p.Path == target);
         var html = Form
-            .Replace("{{what}}", target == "/dev" ? "dev chat" : "dashboard", StringComparison.Ordinal)
+            .Replace("{{what}}", page?.Title ?? "dashboard", StringComparison.Ordinal)
             .Replace("{{message}}", failed ? "<p>That is not the admin token.</p>" : "", StringComparison.Ordinal)
             .Replace("{{return}}", WebUtility.HtmlEncode(target), StringComparison.Ordinal);
         return Results.Text(html, "text/html; charset=utf-8", statusCode: StatusCodes.Status401Unauthorized);
@@ -72,7 +73,7 @@ internal static class DashboardLogin
         }
 
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
-        var returnTo = ReturnPath(form["return"].ToString());
+        var returnTo = ReturnPath(http, form["return"].ToString());
         if (!AdminToken.Matches(admin, form["token"].ToString()))
         {
             return Challenge(http, admin, failed: true, returnTo);
@@ -82,6 +83,8 @@ internal static class DashboardLogin
         return Results.Redirect(returnTo); // 302 after a POST: the browser comes back with a GET
     }
 
-    private static string ReturnPath(string? requested) =>
-        ReturnPaths.FirstOrDefault(p => p == requested) ?? ReturnPaths[0];
+    private static string ReturnPath(HttpContext http, string? requested) =>
+        Pages(http).FirstOrDefault(p => p.Path == requested)?.Path ?? DashboardPath;
+
+    private static IEnumerable<AdminPage> Pages(HttpContext http) => http.RequestServices.GetServices<AdminPage>();
 }

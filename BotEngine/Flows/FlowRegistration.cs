@@ -2,7 +2,6 @@ using BotEngine.Conversations;
 using BotEngine.Flows.Code;
 using BotEngine.Flows.Demo;
 using BotEngine.Flows.Runtime;
-using BotEngine.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace BotEngine.Flows;

@@ -1,4 +1,3 @@
-using BotEngine.Hosting;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 

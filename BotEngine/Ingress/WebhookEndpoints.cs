@@ -1,8 +1,4 @@
 using BotEngine.Channels;
-using BotEngine.Channels.Line;
-using BotEngine.Channels.Messenger;
-using BotEngine.Channels.Telegram;
-using BotEngine.Hosting;
 using BotEngine.Operations;
 using BotEngine.Queue;
 using Microsoft.Extensions.Options;
@@ -18,29 +14,23 @@ internal static class WebhookEndpoints
     {
         // Authenticated by their signature, not by the admin rule; up to BotEngine:MaxBodyBytes.
         var hooks = app.MapGroup("/webhooks").AllowAnonymous().WithWebhookBodyLimit(app.ServiceProvider);
-        hooks.MapPost("/line", (HttpContext http, LineSignature signature, IOptions<LineOptions> line, Ingress ingress) =>
-            line.Value.Enabled
-                ? ingress.AcceptAsync(Channel.Line, http, body => signature.IsValid(http.Request.Headers["x-line-signature"], body))
-                : Task.FromResult(Results.NotFound()));
-        hooks.MapPost("/telegram", (HttpContext http, TelegramSecret secret, IOptions<TelegramOptions> telegram, Ingress ingress) =>
-            telegram.Value.Enabled
-                ? ingress.AcceptAsync(Channel.Telegram, http, _ => secret.IsValid(http.Request.Headers[TelegramSecret.Header]))
-                : Task.FromResult(Results.NotFound()));
-        hooks.MapMessenger();
         var services = app.ServiceProvider;
+        foreach (var channel in services.GetRequiredService<ChannelSet>().All)
+        {
+            channel.Map(app, hooks);
+        }
+
         services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() => LogChannels(services));
         return app;
     }
 
-    // A newcomer without secrets should learn at once why LINE gets 404s, and where to chat instead. Once started:
-    // options read while mapping would turn a bad setting into an exception before start-up can report it.
+    // A newcomer without secrets should learn at once why a webhook gets 404s, and where to chat instead. Once
+    // started: options read while mapping would turn a bad setting into an exception before start-up can report it.
     private static void LogChannels(IServiceProvider services)
     {
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebhookEndpoints));
-        var line = services.GetRequiredService<IOptions<LineOptions>>().Value.Enabled;
-        var telegram = services.GetRequiredService<IOptions<TelegramOptions>>().Value.Enabled;
-        logger.LogInformation("Webhooks: LINE {Line}, Telegram {Telegram}; the dev chat page is at /dev",
-            line ? "on" : "off (set Channels__Line__ChannelSecret)", telegram ? "on" : "off (set Channels__Telegram__BotToken)");
+        var channels = services.GetRequiredService<ChannelSet>().All.Select(c => $"{c.Id.Name} {c.Describe(services)}");
+        logger.LogInformation("Channels: {Channels}", string.Join("; ", channels));
     }
 
     /// <summary>Authenticate, store durably, acknowledge; nothing else happens inside the request.</summary>
@@ -64,7 +54,7 @@ internal static class WebhookEndpoints
 
         private async Task<IResult> StoreAsync(Channel channel, HttpContext http, Func<byte[], bool> isAuthentic)
         {
-            var name = channel.Name();
+            var name = channel.Name;
             if (!gate.IsOpen)
             {
                 return Unavailable(http, name, "stopping");

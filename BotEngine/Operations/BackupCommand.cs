@@ -1,5 +1,4 @@
 using BotEngine.Conversations.Persistence.Shards;
-using BotEngine.Hosting;
 using BotEngine.Storage;
 using Microsoft.Data.Sqlite;
 

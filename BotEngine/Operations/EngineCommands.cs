@@ -1,7 +1,6 @@
 using System.Reflection;
-using BotEngine.Channels.Telegram;
+using BotEngine.Channels;
 using BotEngine.Flows;
-using BotEngine.Hosting;
 
 namespace BotEngine.Operations;
 
@@ -23,18 +22,16 @@ internal static class EngineCommands
           botengine [--Section:Key=value ...]   run the engine
           botengine flows check [folder]        check flow files without starting (default folder: data/flows)
           botengine backup FILE                 copy queue.db to FILE and the conversation files beside it, while it runs
-          botengine telegram set-webhook URL    register the webhook with Telegram (with the secret token)
-          botengine telegram status             what Telegram knows of the webhook (getWebhookInfo)
-          botengine --help | --version
+        {0}  botengine --help | --version
 
-        Settings: appsettings.json beside the binary, then environment variables (Channels__Line__ChannelSecret=...),
+        Settings: appsettings.json beside the binary, then environment variables (BotEngine__DataDirectory=...),
         then arguments (--Urls=http://127.0.0.1:8080 --Flows:Bot=flow:booking). README.md lists every key.
         """;
 
     private static readonly string[] HelpFlags = ["--help", "-h", "-?"];
 
     public static bool Handles(string[] args) =>
-        args.Length > 0 && (args[0] is Backup or Flows or TelegramCommand.Name || args.Any(a => HelpFlags.Contains(a) || a == "--version"));
+        args.Length > 0 && ((args[0] is Backup or Flows || Command(args[0]) is not null) || args.Any(a => HelpFlags.Contains(a) || a == "--version"));
 
     public static int Run(string[] args) => Run(args, Console.Out, Console.Error);
 
@@ -42,7 +39,7 @@ internal static class EngineCommands
     {
         if (args.Any(HelpFlags.Contains))
         {
-            output.Write(Usage);
+            output.Write(Usage.Replace("{0}", string.Concat(ChannelRegistration.Commands.Select(c => c.Usage)), StringComparison.Ordinal));
             return 0;
         }
 
@@ -52,7 +49,7 @@ internal static class EngineCommands
             return 0;
         }
 
-        if (args[0] == TelegramCommand.Name) return TelegramCommand.Run(args, output, error);
+        if (Command(args[0]) is { } command) return command.Run(args, output, error);
 
         if (args[0] == Flows)
         {
@@ -68,6 +65,8 @@ internal static class EngineCommands
 
         return BackupCommand.Run(args[1], Options(args[2..]), output, error);
     }
+
+    private static ChannelCommand? Command(string name) => ChannelRegistration.Commands.FirstOrDefault(c => c.Name == name);
 
     // The SDK writes the commit into the informational version ("1.0.0+0a1b2c3…") when built from a git checkout.
     private static string Version =>

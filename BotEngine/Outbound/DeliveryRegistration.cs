@@ -11,12 +11,6 @@ internal static class DeliveryRegistration
         builder.Services.AddSingleton<IConversations, AkkaConversations>();
         builder.Services.AddSingleton<EventOutcomes>();
         builder.Services.AddSingleton<DeliveryLoad>();
-        builder.Services.AddSingleton<LineReplies>();
-        builder.Services.AddSingleton<LinePushes>();
-        builder.Services.AddSingleton<LineBatchSender>();
-        builder.Services.AddSingleton<LineBatcher>();
-        builder.Services.AddSingleton<IChannelDelivery, LineDelivery>();
-        builder.Services.AddSingleton<IChannelDelivery, TelegramDelivery>();
         builder.Services.AddSingleton<DeliveryWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeliveryWorker>());
         return builder;

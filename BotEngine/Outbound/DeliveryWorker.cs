@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using BotEngine.Conversations;
-using BotEngine.Hosting;
 using BotEngine.Outbound.Outage;
 using BotEngine.Queue;
 using Microsoft.Extensions.Options;

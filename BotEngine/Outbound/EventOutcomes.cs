@@ -1,5 +1,4 @@
 using BotEngine.Conversations;
-using BotEngine.Hosting;
 using BotEngine.Operations;
 using BotEngine.Outbound.Outage;
 using BotEngine.Queue;
@@ -28,33 +27,34 @@ internal sealed class EventOutcomes(
     /// <summary>Forgets <paramref name="due"/> once it was reached, unless an earlier one came in meanwhile.</summary>
     public void Reached(long due) => Interlocked.CompareExchange(ref _nextDueAt, long.MaxValue, due);
 
-    public Task ApplyAsync(QueuedEvent queued, DeliveryResult result, IReadOnlyList<TimerCommand> timers) => result switch
+    public Task ApplyAsync(QueuedEvent queued, DeliveryResult result, IReadOnlyList<TimerCommand> timers)
     {
-        DeliveryResult.Delivered delivered => CompleteAsync(queued, delivered, timers),
-        // A failure that opened (or kept open) its platform's circuit is the outage's, not the event's: not counted.
-        DeliveryResult.Retry retry when circuits.Find(queued.Channel) is { IsClosed: false } circuit =>
-            PauseAsync(queued, circuit.RetryAt, retry.Error),
-        DeliveryResult.Retry retry => RetryOrDeadLetterAsync(queued, retry.After, retry.Error),
-        DeliveryResult.Paused paused => PauseAsync(queued, paused.Until, paused.Error),
-        DeliveryResult.Failed failed => DeadLetterAsync(queued, failed.Error),
-        _ => throw new InvalidOperationException($"Unknown delivery result {result}"),
+        var circuit = circuits.Find(queued.Channel);
+        return RecordAsync(queued, RetryPolicy.Decide(result, queued.Attempts, circuit is { IsClosed: false },
+            circuit?.RetryAt, Settings, clock.GetUtcNow(), Random.Shared.NextDouble()), timers);
+    }
+
+    public Task RetryOrDeadLetterAsync(QueuedEvent queued, TimeSpan? after, string error) => RecordAsync(queued,
+        RetryPolicy.AfterFailure(queued.Attempts, after, error, Settings, clock.GetUtcNow(), Random.Shared.NextDouble()), []);
+
+    private RetrySettings Settings => RetrySettings.From(options.Value);
+
+    private Task RecordAsync(QueuedEvent queued, RetryDecision decision, IReadOnlyList<TimerCommand> timers) => decision switch
+    {
+        RetryDecision.Complete complete => CompleteAsync(queued, complete.Delivered, timers),
+        RetryDecision.Retry retry => RetryAsync(queued, retry),
+        RetryDecision.Pause pause => PauseAsync(queued, pause),
+        RetryDecision.DeadLetter dead => DeadLetterAsync(queued, dead.Error),
+        _ => throw new InvalidOperationException($"Unknown decision {decision}"),
     };
 
-    public async Task RetryOrDeadLetterAsync(QueuedEvent queued, TimeSpan? after, string error)
+    private async Task RetryAsync(QueuedEvent queued, RetryDecision.Retry retry)
     {
-        var settings = options.Value;
-        if (queued.Attempts >= settings.MaxAttempts)
-        {
-            await DeadLetterAsync(queued, $"gave up after {queued.Attempts} attempts: {error}");
-            return;
-        }
-
-        var wait = after ?? Backoff.For(queued.Attempts, settings.RetryBaseDelay, settings.RetryMaxDelay, Random.Shared.NextDouble());
-        var dueAt = clock.GetUtcNow() + wait;
-        logger.LogWarning("Attempt {Attempt} failed, retrying in {Wait}: {Error}", queued.Attempts, wait, error);
-        await store.RetryAsync(queued.Id, dueAt, error, CancellationToken.None);
+        logger.LogWarning("Attempt {Attempt} failed, retrying in {Wait}: {Error}", queued.Attempts,
+            retry.DueAt - clock.GetUtcNow(), retry.Error);
+        await store.RetryAsync(queued.Id, retry.DueAt, retry.Error, CancellationToken.None);
         metrics.Event(queued.Channel, "retry");
-        Due(dueAt);
+        Due(retry.DueAt);
     }
 
     public async Task DeadLetterAsync(QueuedEvent queued, string error)
@@ -88,15 +88,12 @@ internal sealed class EventOutcomes(
     }
 
     // Nothing was sent: the attempt does not count, so an outage of any length dead-letters nothing.
-    private async Task PauseAsync(QueuedEvent queued, DateTimeOffset? until, string error)
+    private async Task PauseAsync(QueuedEvent queued, RetryDecision.Pause pause)
     {
-        var settings = options.Value;
-        var dueAt = until ?? clock.GetUtcNow()
-            + Backoff.For(queued.Attempts, settings.RetryBaseDelay, settings.RetryMaxDelay, Random.Shared.NextDouble());
-        logger.LogInformation("Not sent, trying again at {DueAt:HH:mm:ss.fff}: {Error}", dueAt, error);
-        await store.PauseAsync(queued.Id, dueAt, error, CancellationToken.None);
+        logger.LogInformation("Not sent, trying again at {DueAt:HH:mm:ss.fff}: {Error}", pause.DueAt, pause.Error);
+        await store.PauseAsync(queued.Id, pause.DueAt, pause.Error, CancellationToken.None);
         metrics.Event(queued.Channel, "paused");
-        Due(dueAt);
+        Due(pause.DueAt);
     }
 
     private void Due(DateTimeOffset dueAt)

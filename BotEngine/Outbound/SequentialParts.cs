@@ -1,3 +1,4 @@
+using BotEngine.Channels;
 using BotEngine.Queue;
 
 namespace BotEngine.Outbound;

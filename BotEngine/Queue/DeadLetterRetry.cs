@@ -1,4 +1,5 @@
 using BotEngine.Channels;
+using BotEngine.Conversations;
 using BotEngine.Storage;
 using Dapper;
 
@@ -15,7 +16,7 @@ internal sealed record DeadLetterRetried(bool Found, bool Requeued, string? Erro
 /// replaced; otherwise it stays dead with the reason, instead of going to a "malformed" lane where it would be
 /// marked done with no answer.
 /// </summary>
-internal sealed class DeadLetterRetry(SqliteWriter writer, TimeProvider clock)
+internal sealed class DeadLetterRetry(SqliteWriter writer, ChannelSet channels, TimeProvider clock)
 {
     public const string MalformedKind = "malformed";
 
@@ -54,12 +55,12 @@ internal sealed class DeadLetterRetry(SqliteWriter writer, TimeProvider clock)
                 return new DeadLetterRetried(true, true, null);
             }
 
-            var parsed = WebhookParsers.ParseStored(ChannelNames.Parse(row.Channel), row.Payload);
+            var parsed = channels.ParseStored(row.Channel, row.Payload);
             if (parsed is { Events: [var e], Malformed: [] } && !e.Standby)
             {
                 context.Connection.Execute(ReviveSql, new
                 {
-                    Id = id, Now = now, Lane = $"{row.Channel}:{e.Conversation}", e.Recipient, e.Input.Kind, e.Input.Text,
+                    Id = id, Now = now, Lane = ConversationKey.LaneOf(row.Channel, e.Conversation), e.Recipient, e.Input.Kind, e.Input.Text,
                     e.Input.Data, e.Input.UserId, e.ReplyToken, OccurredAt = e.OccurredAt.ToUnixTimeMilliseconds(), e.Payload,
                 }, context.Transaction);
                 return new DeadLetterRetried(true, true, null);

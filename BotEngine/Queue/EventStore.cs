@@ -1,6 +1,5 @@
 using BotEngine.Conversations;
 using BotEngine.Storage;
-using BotEngine.Timers;
 using System.Text.Json;
 using Dapper;
 

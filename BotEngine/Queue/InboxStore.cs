@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using BotEngine.Channels;
+using BotEngine.Conversations;
 using BotEngine.Storage;
 using Dapper;
 
@@ -40,7 +41,7 @@ internal sealed class InboxStore(SqliteDatabase database, SqliteWriter writer, T
         return writer.ExecuteAsync(WriteKind.Urgent, context =>
         {
             var command = context.Command(AppendSql);
-            command.Parameters.AddWithValue("$channel", channel.Name());
+            command.Parameters.AddWithValue("$channel", channel.Name);
             command.Parameters.AddWithValue("$received_at", receivedAt);
             command.Parameters.AddWithValue("$body", body);
             return (long)command.ExecuteScalar()!;
@@ -108,7 +109,7 @@ internal sealed class InboxStore(SqliteDatabase database, SqliteWriter writer, T
         var p = command.Parameters;
         p.AddWithValue("$channel", body.Channel);
         p.AddWithValue("$event_id", row.EventId);
-        p.AddWithValue("$lane", $"{body.Channel}:{row.Conversation}");
+        p.AddWithValue("$lane", ConversationKey.LaneOf(body.Channel, row.Conversation));
         p.AddWithValue("$recipient", row.Recipient);
         p.AddWithValue("$body_id", body.Id);
         p.AddWithValue("$kind", row.Input.Kind);

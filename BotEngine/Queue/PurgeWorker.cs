@@ -1,4 +1,3 @@
-using BotEngine.Hosting;
 using BotEngine.Storage;
 using Microsoft.Extensions.Options;
 

@@ -31,7 +31,7 @@ internal sealed record QueuedEvent
 
     public ConversationInput Input => new(Kind, Text, Data, UserId);
 
-    public Channels.Channel ChannelId => ChannelNames.Parse(Channel);
+    public Channels.Channel ChannelId => new(Channel);
 
     public LedgerState Reply => (LedgerState)ReplyState;
 

@@ -8,7 +8,7 @@ namespace BotEngine.Queue;
 /// one transaction. A crash between two batches only repeats a split, which the unique index makes harmless.
 /// </summary>
 internal sealed class SplitterWorker(
-    InboxStore inbox, QueueSignals signals, IngestActivity ingest, EngineMetrics metrics, ILogger<SplitterWorker> logger)
+    InboxStore inbox, ChannelSet channels, QueueSignals signals, IngestActivity ingest, EngineMetrics metrics, ILogger<SplitterWorker> logger)
     : BackgroundService
 {
     private const int BatchSize = 64;
@@ -33,7 +33,7 @@ internal sealed class SplitterWorker(
                     continue;
                 }
 
-                var split = bodies.Select(body => (body, WebhookParsers.Parse(ChannelNames.Parse(body.Channel), body.Body))).ToList();
+                var split = bodies.Select(body => (body, channels.Parse(body.Channel, body.Body))).ToList();
                 // One write item per body: the writer's batch limits then keep a burst of 70 KB bodies (100 events
                 // each) from holding the file while webhook appends wait behind thousands of inserts.
                 var counts = (await Task.WhenAll(split.Select(one => inbox.StoreSplitAsync([one], stoppingToken))))

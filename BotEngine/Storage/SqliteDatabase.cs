@@ -1,4 +1,3 @@
-using BotEngine.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 

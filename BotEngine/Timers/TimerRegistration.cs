@@ -1,3 +1,5 @@
+using BotEngine.Queue;
+
 namespace BotEngine.Timers;
 
 internal static class TimerRegistration

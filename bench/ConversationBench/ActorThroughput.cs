@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using Akka.Actor;
 using Akka.Hosting;
+using BotEngine;
 using BotEngine.Channels;
+using BotEngine.Channels.Dev;
+using BotEngine.Channels.Line;
 using BotEngine.Conversations;
 using BotEngine.Conversations.Persistence.Shards;
-using BotEngine.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -28,7 +30,7 @@ internal static class ActorThroughput
         {
             using var host = await StartAsync(folder);
             var router = await host.Services.GetRequiredService<IRequiredActor<ConversationRouter>>().GetAsync();
-            var keys = Enumerable.Range(0, events).Select(i => new ConversationKey(Channel.Line, $"U{i:x32}")).ToArray();
+            var keys = Enumerable.Range(0, events).Select(i => new ConversationKey(LineChannel.Id, $"U{i:x32}")).ToArray();
             await RoundAsync(router, keys, 0, 200); // warm-up: JIT, connections
             var first = await RoundAsync(router, keys, 1, events);
             var second = await RoundAsync(router, keys, 2, events);
@@ -52,7 +54,7 @@ internal static class ActorThroughput
         for (var i = 0; i < count; i++)
         {
             await slots.WaitAsync();
-            var key = round == 0 ? new ConversationKey(Channel.Dev, $"warm{i}") : keys[i];
+            var key = round == 0 ? new ConversationKey(DevChannel.Id, $"warm{i}") : keys[i];
             var command = new HandleEvent(key, i, $"{round}-{i}", new ConversationInput(ConversationInput.TextKind, "count"));
             tasks.Add(router.Ask<EventHandled>(command, TimeSpan.FromSeconds(60)).ContinueWith(_ => slots.Release(),
                 TaskScheduler.Default));

@@ -1,8 +1,6 @@
 using System.Globalization;
 using BotEngine.Channels;
 using BotEngine.Channels.Line;
-using BotEngine.Hosting;
-using BotEngine.Outbound;
 using BotEngine.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

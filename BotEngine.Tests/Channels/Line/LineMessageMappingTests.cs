@@ -1,7 +1,5 @@
 using BotEngine.Channels;
 using BotEngine.Channels.Line;
-using BotEngine.Hosting;
-using BotEngine.Outbound;
 using BotEngine.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text;
+using BotEngine.Channels;
 using BotEngine.Channels.Messenger;
 using BotEngine.Channels.Messenger.Dto;
-using BotEngine.Outbound;
 
 namespace BotEngine.Tests.Channels.Messenger;
 

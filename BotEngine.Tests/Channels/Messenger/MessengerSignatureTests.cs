@@ -1,6 +1,5 @@
 using System.Text;
 using BotEngine.Channels.Messenger;
-using BotEngine.Tests.Support;
 using Microsoft.Extensions.Options;
 
 namespace BotEngine.Tests.Channels.Messenger;

@@ -1,7 +1,6 @@
 using System.Text;
 using BotEngine.Channels;
 using BotEngine.Channels.Messenger;
-using BotEngine.Tests.Support;
 using static BotEngine.Tests.Channels.Messenger.MessengerFixtures;
 
 namespace BotEngine.Tests.Channels.Messenger;

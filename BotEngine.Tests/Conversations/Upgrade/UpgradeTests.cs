@@ -2,8 +2,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using BotEngine.Conversations.Persistence.Shards;
 using BotEngine.Conversations.Persistence.Upgrade;
-using BotEngine.Dev;
-using BotEngine.Tests.Dev;
+using BotEngine.Channels.Dev;
+using BotEngine.Tests.Channels.Dev;
 using BotEngine.Tests.Support;
 using Microsoft.Data.Sqlite;
 

@@ -1,4 +1,3 @@
-using BotEngine.Outbound;
 
 namespace BotEngine.Channels.Line;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using BotEngine.Channels.Line.Dto;
-using BotEngine.Outbound;
 
 namespace BotEngine.Channels.Line;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using BotEngine.Channels.Line.Dto;
-using BotEngine.Outbound;
 using BotEngine.Outbound.Outage;
 using BotEngine.Outbound.Transport;
 
@@ -97,7 +96,7 @@ internal sealed class LineApiClient(
             throw;
         }
         catch (Exception e) when (TransportFailure.Classify(e, content.Started, $"line {endpoint}",
-            () => circuits.Find(Channel.Line.Name())?.RetryAt) is { } outcome)
+            () => circuits.Find(LineChannel.Id.Name)?.RetryAt) is { } outcome)
         {
             logger.LogWarning("LINE {Endpoint}: {Outcome}", endpoint, outcome);
             return outcome;

@@ -96,11 +96,11 @@ internal sealed class LineQuota : IPlatformStatus
                     : null;
             if (_exhaustedSince is { } since)
             {
-                return [new PlatformNotice(Channel.Line.Name(), "quota", true, "LINE monthly message quota reached: pushes and "
+                return [new PlatformNotice(LineChannel.Id.Name, "quota", true, "LINE monthly message quota reached: pushes and "
                     + $"multicasts paused, replies go on{(figures is null ? "" : $" ({figures})")}", since)];
             }
 
-            return figures is null ? [] : [new PlatformNotice(Channel.Line.Name(), "quota", false, $"LINE quota: {figures}", null)];
+            return figures is null ? [] : [new PlatformNotice(LineChannel.Id.Name, "quota", false, $"LINE quota: {figures}", null)];
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using BotEngine.Channels.Line.Delivery;
 using BotEngine.Operations;
 using BotEngine.Outbound;
 using BotEngine.Outbound.Outage;
@@ -14,9 +15,18 @@ internal static class LineRegistration
 {
     public const string PipelineName = "line-messaging-api";
 
-    /// <summary>Registers <see cref="ILineApi"/>; needs <see cref="LineOptions"/> bound first.</summary>
+    /// <summary>Everything LINE: options, signature, Messaging API client, quota, delivery (reply, push, batches).</summary>
     public static IHostApplicationBuilder AddLine(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<LineOptions>().BindConfiguration(LineOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<LineOptions>, LineOptionsValidator>();
+        builder.Services.AddSingleton<IChannel, LineChannel>();
+        builder.Services.AddSingleton<LineSignature>();
+        builder.Services.AddSingleton<LineReplies>();
+        builder.Services.AddSingleton<LinePushes>();
+        builder.Services.AddSingleton<LineBatchSender>();
+        builder.Services.AddSingleton<LineBatcher>();
+        builder.Services.AddSingleton<IChannelDelivery, LineDelivery>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<LineRateLimits>();
         builder.Services.TryAddSingleton<EngineMetrics>();
@@ -31,14 +41,14 @@ internal static class LineRegistration
             .RemoveAllLoggers()
             // Outside the pipeline: sees its timeouts and rejections.
             .AddHttpMessageHandler(services => new OutboundCallCounter(
-                services.GetRequiredService<EngineMetrics>(), OutboundCallCounter.LineEndpoint))
+                services.GetRequiredService<EngineMetrics>(), LineCallLabels.Endpoint))
             .AddResilienceHandler(PipelineName, ConfigurePipeline);
         // Quota reads take their own client: no circuit breaker, so their answers never weigh on whether sending
         // counts as an outage (a GET may work while every POST fails).
         builder.Services.AddHttpClient<LineQuotaClient>(ConfigureClient)
             .RemoveAllLoggers()
             .AddHttpMessageHandler(services => new OutboundCallCounter(
-                services.GetRequiredService<EngineMetrics>(), OutboundCallCounter.LineEndpoint))
+                services.GetRequiredService<EngineMetrics>(), LineCallLabels.Endpoint))
             .AddResilienceHandler("line-quota", (pipeline, context) => pipeline.AddTimeout(
                 context.ServiceProvider.GetRequiredService<IOptions<LineOptions>>().Value.RequestTimeout));
         return builder;
@@ -78,7 +88,7 @@ internal static class LineRegistration
                 args.Context.CancellationToken),
         });
         // Inside the rate limiter (a wait for a permit is no failure), outside the timeout (a hung API is one).
-        context.ServiceProvider.GetRequiredService<PlatformCircuits>().For(Channel.Line.Name()).AddTo(pipeline,
+        context.ServiceProvider.GetRequiredService<PlatformCircuits>().For(LineChannel.Id.Name).AddTo(pipeline,
             context.ServiceProvider.GetRequiredService<IOptions<OutageOptions>>().Value);
         pipeline.AddTimeout(options.RequestTimeout);
     }

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using BotEngine.Channels.Messenger.Dto;
-using BotEngine.Outbound;
 using BotEngine.Outbound.Outage;
 using BotEngine.Outbound.Transport;
 using Microsoft.Extensions.Options;
@@ -45,7 +44,7 @@ internal sealed class MessengerApiClient(HttpClient http, IOptions<MessengerOpti
             throw;
         }
         catch (Exception e) when (TransportFailure.Classify(e, content.Started, What,
-            () => circuits.Find(Channel.Messenger.Name())?.RetryAt) is { } outcome)
+            () => circuits.Find(MessengerChannel.Id.Name)?.RetryAt) is { } outcome)
         {
             return outcome;
         }

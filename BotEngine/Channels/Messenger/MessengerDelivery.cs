@@ -22,7 +22,7 @@ internal sealed class MessengerDelivery(
     /// </summary>
     public static readonly TimeSpan Window = TimeSpan.FromHours(24);
 
-    public Channel Channel => Channel.Messenger;
+    public Channel Channel => MessengerChannel.Id;
 
     public async Task<DeliveryResult> DeliverAsync(
         QueuedEvent queued, IReadOnlyList<OutboundMessage> messages, CancellationToken ct)

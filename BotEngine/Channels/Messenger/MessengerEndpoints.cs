@@ -17,13 +17,9 @@ internal static class MessengerEndpoints
             Verify(request.Query, options.Value));
         hooks.MapPost("/messenger", (HttpContext http, MessengerSignature signature, IOptions<MessengerOptions> options,
             WebhookEndpoints.Ingress ingress) => options.Value.Enabled
-                ? ingress.AcceptAsync(Channel.Messenger, http,
+                ? ingress.AcceptAsync(MessengerChannel.Id, http,
                     body => signature.IsValid(http.Request.Headers[MessengerSignature.Header], body))
                 : Task.FromResult(Results.NotFound()));
-        var services = ((IEndpointRouteBuilder)hooks).ServiceProvider;
-        services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MessengerEndpoints)).LogInformation(
-            "Messenger webhook {State}", services.GetRequiredService<IOptions<MessengerOptions>>().Value.Enabled
-                ? "on" : "off (set Channels__Messenger__AppSecret and Channels__Messenger__PageAccessToken)");
         return hooks;
     }
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using BotEngine.Channels.Messenger.Dto;
-using BotEngine.Outbound;
 
 namespace BotEngine.Channels.Messenger;
 

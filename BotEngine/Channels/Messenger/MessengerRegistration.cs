@@ -20,6 +20,7 @@ internal static class MessengerRegistration
         builder.Services.AddSingleton<IValidateOptions<MessengerOptions>, MessengerOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<EngineMetrics>();
+        builder.Services.AddSingleton<IChannel, MessengerChannel>();
         builder.Services.AddSingleton<MessengerSignature>();
         builder.Services.AddSingleton<MessengerRateLimits>();
         builder.AddOutageCircuits();
@@ -49,7 +50,7 @@ internal static class MessengerRegistration
     {
         var services = context.ServiceProvider;
         pipeline.AddRateLimiter(services.GetRequiredService<MessengerRateLimits>().Page);
-        services.GetRequiredService<PlatformCircuits>().For(Channel.Messenger.Name())
+        services.GetRequiredService<PlatformCircuits>().For(MessengerChannel.Id.Name)
             .AddTo(pipeline, services.GetRequiredService<IOptions<OutageOptions>>().Value);
         pipeline.AddTimeout(services.GetRequiredService<IOptions<MessengerOptions>>().Value.RequestTimeout);
     }

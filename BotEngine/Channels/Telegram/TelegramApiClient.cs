@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using BotEngine.Outbound;
 using BotEngine.Outbound.Outage;
 using BotEngine.Outbound.Transport;
 
@@ -51,7 +50,7 @@ internal sealed class TelegramApiClient(
         }
         // The message of an HttpRequestException names the host, never the path that holds the token.
         catch (Exception e) when (TransportFailure.Classify(e, content.Started, what,
-            () => circuits.Find(Channel.Telegram.Name())?.RetryAt) is { } outcome)
+            () => circuits.Find(TelegramChannel.Id.Name)?.RetryAt) is { } outcome)
         {
             return outcome;
         }
@@ -86,6 +85,15 @@ internal sealed class TelegramApiClient(
         {
             return null;
         }
+    }
+
+    /// <summary>Names the call in <c>botengine_outbound_calls_total</c>: the method after the token, as <c>telegram.sendMessage</c>.</summary>
+    public static string Endpoint(Uri? uri)
+    {
+        var path = uri is { IsAbsoluteUri: true } ? uri.AbsolutePath : "";
+        return path.EndsWith("/sendMessage", StringComparison.Ordinal) ? "telegram.sendMessage"
+            : path.EndsWith("/answerCallbackQuery", StringComparison.Ordinal) ? "telegram.answerCallbackQuery"
+            : "telegram.other";
     }
 }
 

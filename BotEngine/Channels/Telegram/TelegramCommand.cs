@@ -15,6 +15,10 @@ internal static class TelegramCommand
 {
     public const string Name = "telegram";
 
+    public static ChannelCommand Command { get; } = new(Name,
+        "  botengine telegram set-webhook URL    register the webhook with Telegram (with the secret token)\n" +
+        "  botengine telegram status             what Telegram knows of the webhook (getWebhookInfo)\n", Run);
+
     // What TelegramUpdateParser reads; any other update would only be stored and dead-lettered.
     private static readonly string[] AllowedUpdates =
         ["message", "edited_message", "channel_post", "edited_channel_post", "callback_query"];

@@ -11,6 +11,10 @@ internal static class TelegramRegistration
 {
     public static IHostApplicationBuilder AddTelegram(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<TelegramOptions>().BindConfiguration(TelegramOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<TelegramOptions>, TelegramOptionsValidator>();
+        builder.Services.AddSingleton<IChannel, TelegramChannel>();
+        builder.Services.AddSingleton<IChannelDelivery, TelegramDelivery>();
         builder.Services.AddSingleton<TelegramSecret>();
         builder.Services.AddSingleton<TelegramRateLimits>();
         builder.AddOutageCircuits();
@@ -19,7 +23,7 @@ internal static class TelegramRegistration
             // Every URL carries the bot token: this client logs nothing at all.
             .RemoveAllLoggers()
             .AddHttpMessageHandler(services => new OutboundCallCounter(
-                services.GetRequiredService<EngineMetrics>(), OutboundCallCounter.TelegramEndpoint))
+                services.GetRequiredService<EngineMetrics>(), TelegramApiClient.Endpoint))
             .AddResilienceHandler("telegram-bot-api", (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<TelegramOptions>>().Value;
@@ -32,7 +36,7 @@ internal static class TelegramRegistration
                         args.Context.GetRequestMessage() ?? throw new InvalidOperationException("No request in the context."),
                         args.Context.CancellationToken),
                 });
-                context.ServiceProvider.GetRequiredService<PlatformCircuits>().For(Channel.Telegram.Name()).AddTo(
+                context.ServiceProvider.GetRequiredService<PlatformCircuits>().For(TelegramChannel.Id.Name).AddTo(
                     pipeline, context.ServiceProvider.GetRequiredService<IOptions<OutageOptions>>().Value);
                 pipeline.AddTimeout(options.RequestTimeout);
             });

@@ -6,7 +6,6 @@ using Akka.Persistence.Hosting;
 using Akka.Persistence.Sql;
 using Akka.Persistence.Sql.Config;
 using BotEngine.Conversations.Persistence.Shards;
-using BotEngine.Hosting;
 using LinqToDB;
 
 namespace BotEngine.Conversations.Persistence;

@@ -41,7 +41,7 @@ internal sealed partial class FlowReader
         var items = item is JsonStr or JsonObj ? [item] : _read.Array(item, $"'say' in {what}");
         if (items.Count > MaxMessages)
         {
-            _read.Error(item!.Pos, $"'say' in {what} has {items.Count} messages; LINE sends at most {MaxMessages}");
+            _read.Error(item!.Pos, $"'say' in {what} has {items.Count} messages; one answer holds at most {MaxMessages} (the strictest channel's limit)");
         }
         return [.. items.Select(m => ReadMessage(m, what)).OfType<MessageSpec>()];
     }
@@ -56,7 +56,7 @@ internal sealed partial class FlowReader
             .Select(a => ReadAction(a, $"a quick reply of {where}")).OfType<ActionSpec>().ToList();
         if (quick.Count > MaxQuickReplies)
         {
-            _read.Error(obj["quickReplies"]!.Pos, $"{where} has {quick.Count} quick replies; LINE shows at most {MaxQuickReplies}");
+            _read.Error(obj["quickReplies"]!.Pos, $"{where} has {quick.Count} quick replies; at most {MaxQuickReplies} are shown (the strictest channel's limit)");
         }
         if (obj["buttons"] is not null && obj["confirm"] is not null)
         {
@@ -100,7 +100,7 @@ internal sealed partial class FlowReader
         }
         if (action is { Label.Length: > MaxLabel })
         {
-            _read.Error(action.Pos, $"label \"{action.Label}\" of {what} is longer than {MaxLabel} characters (LINE's limit)");
+            _read.Error(action.Pos, $"label \"{action.Label}\" of {what} is longer than {MaxLabel} characters (the strictest channel's limit)");
         }
         return action;
     }

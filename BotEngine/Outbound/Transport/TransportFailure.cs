@@ -1,3 +1,4 @@
+using BotEngine.Channels;
 using Polly.CircuitBreaker;
 using Polly.RateLimiting;
 using Polly.Timeout;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using BotEngine.Conversations.Persistence.Upgrade;
-using BotEngine.Hosting;
 using Microsoft.Data.Sqlite;
 
 namespace BotEngine.Conversations.Persistence.Shards;

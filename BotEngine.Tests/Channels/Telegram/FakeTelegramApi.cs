@@ -1,0 +1,147 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BotEngine.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BotEngine.Tests.Channels.Telegram;
+
+/// <summary>
+/// The Bot API on loopback: sendMessage, answerCallbackQuery, setWebhook and getWebhookInfo. Checks the token in the
+/// path and records what it accepts.
+/// </summary>
+public sealed class FakeTelegramApi : IAsyncDisposable
+{
+    public const string Token = "123456:fake-telegram-bot-token";
+    private readonly List<(string ChatId, JsonNode Body)> _sent = [];
+    private readonly List<string> _answeredCallbacks = [];
+    private readonly Lock _gate = new();
+    private WebApplication _app = null!;
+    private int _throttleNext;
+    private JsonObject? _webhook;
+
+    public string BaseUrl { get; private set; } = "";
+
+    public IReadOnlyList<(string ChatId, JsonNode Body)> Sent { get { lock (_gate) return _sent.ToArray(); } }
+
+    /// <summary>The ids of the callback queries answered, in order.</summary>
+    public IReadOnlyList<string> AnsweredCallbacks { get { lock (_gate) return _answeredCallbacks.ToArray(); } }
+
+    /// <summary>The last setWebhook body accepted, or null.</summary>
+    public JsonObject? Webhook { get { lock (_gate) return (JsonObject?)_webhook?.DeepClone(); } }
+
+    public int Throttled { get; private set; }
+
+    /// <summary>What getWebhookInfo reports as waiting.</summary>
+    public int PendingUpdates { get; set; }
+
+    /// <summary>The next <paramref name="count"/> sendMessage requests answer 429 with parameters.retry_after = 1.</summary>
+    public void ThrottleNext(int count) { lock (_gate) _throttleNext = count; }
+
+    public static async Task<FakeTelegramApi> StartAsync()
+    {
+        var fake = new FakeTelegramApi();
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        fake._app = builder.Build();
+        fake._app.Run(fake.HandleAsync);
+        await fake._app.StartAsync();
+        fake.BaseUrl = fake._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return fake;
+    }
+
+    public Task WaitForSentAsync(int count, TimeSpan timeout) =>
+        Eventually.TrueAsync(() => Sent.Count >= count, timeout, $"{count} messages sent");
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    private async Task HandleAsync(HttpContext http)
+    {
+        var prefix = $"/bot{Token}/";
+        var path = http.Request.Path.Value ?? "";
+        if (!path.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            await Answer(http, 401, Failure(401, "Unauthorized"));
+            return;
+        }
+
+        var body = await JsonNode.ParseAsync(http.Request.Body) as JsonObject ?? [];
+        var (status, answer) = path[prefix.Length..] switch
+        {
+            "sendMessage" => SendMessage(body),
+            "answerCallbackQuery" => Locked(() => _answeredCallbacks.Add(body["callback_query_id"]!.GetValue<string>()), Ok(true)),
+            "setWebhook" => SetWebhook(body),
+            "getWebhookInfo" => (200, Ok(WebhookInfo())),
+            _ => (404, Failure(404, "Not Found")),
+        };
+        await Answer(http, status, answer);
+    }
+
+    private (int, JsonObject) SendMessage(JsonObject body)
+    {
+        lock (_gate)
+        {
+            if (_throttleNext > 0)
+            {
+                _throttleNext--;
+                Throttled++;
+                var throttled = Failure(429, "Too Many Requests: retry after 1");
+                throttled["parameters"] = new JsonObject { ["retry_after"] = 1 };
+                return (429, throttled);
+            }
+
+            _sent.Add((body["chat_id"]!.GetValue<string>(), body));
+            return (200, Ok(new JsonObject { ["message_id"] = _sent.Count }));
+        }
+    }
+
+    private (int, JsonObject) SetWebhook(JsonObject body)
+    {
+        if (body["url"]?.GetValue<string>() is not { } url || !url.StartsWith("https://", StringComparison.Ordinal))
+            return (400, Failure(400, "Bad Request: bad webhook: HTTPS url must be provided for webhook"));
+        lock (_gate) _webhook = (JsonObject)body.DeepClone();
+        var answer = Ok(true);
+        answer["description"] = "Webhook was set";
+        return (200, answer);
+    }
+
+    private JsonObject WebhookInfo()
+    {
+        lock (_gate)
+        {
+            return new JsonObject
+            {
+                ["url"] = _webhook?["url"]?.GetValue<string>() ?? "",
+                ["has_custom_certificate"] = false,
+                ["pending_update_count"] = PendingUpdates,
+                ["max_connections"] = _webhook?["max_connections"]?.GetValue<int>() ?? 40,
+                ["allowed_updates"] = _webhook?["allowed_updates"]?.DeepClone(),
+                ["last_error_date"] = 1_767_225_600, // 2026-01-01 00:00:00Z
+                ["last_error_message"] = "Read timeout expired",
+            };
+        }
+    }
+
+    private (int, JsonObject) Locked(Action record, JsonObject answer)
+    {
+        lock (_gate) record();
+        return (200, answer);
+    }
+
+    private static JsonObject Ok(JsonNode result) => new() { ["ok"] = true, ["result"] = result };
+
+    private static JsonObject Failure(int code, string description) =>
+        new() { ["ok"] = false, ["error_code"] = code, ["description"] = description };
+
+    private static async Task Answer(HttpContext http, int status, JsonObject body)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "application/json";
+        await http.Response.WriteAsync(body.ToJsonString(JsonSerializerOptions.Default));
+    }
+}

@@ -1,0 +1,26 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace BotEngine.Channels.Line.Delivery;
+
+/// <summary>
+/// An answer of more than five messages goes out in several requests, each needing its own retry key. They are
+/// derived from the event's stored key, so they are as stable across restarts as the stored key itself.
+/// </summary>
+internal static class RetryKeys
+{
+    public static Guid ForPart(string storedKey, int part)
+    {
+        if (part == 0)
+        {
+            return Guid.Parse(storedKey);
+        }
+
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes($"{storedKey}/{part}"), hash);
+        var bytes = hash[..16];
+        bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40); // version 4 layout (Guid's byte order puts it here)
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 4122 variant
+        return new Guid(bytes);
+    }
+}

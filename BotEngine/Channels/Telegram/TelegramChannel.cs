@@ -1,0 +1,23 @@
+using BotEngine.Ingress;
+using Microsoft.Extensions.Options;
+
+namespace BotEngine.Channels.Telegram;
+
+/// <summary>Telegram Bot API: <c>POST /webhooks/telegram</c> (the secret token header), on when its bot token is set.</summary>
+internal sealed class TelegramChannel : IChannel
+{
+    public static readonly Channel Id = new("telegram");
+
+    Channel IChannel.Id => Id;
+
+    public ParsedBody Parse(byte[] body) => TelegramUpdateParser.Parse(body);
+
+    public void Map(IEndpointRouteBuilder app, RouteGroupBuilder webhooks) =>
+        webhooks.MapPost("/telegram", (HttpContext http, TelegramSecret secret, IOptions<TelegramOptions> telegram,
+            WebhookEndpoints.Ingress ingress) => telegram.Value.Enabled
+                ? ingress.AcceptAsync(Id, http, _ => secret.IsValid(http.Request.Headers[TelegramSecret.Header]))
+                : Task.FromResult(Results.NotFound()));
+
+    public string Describe(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<TelegramOptions>>().Value.Enabled ? "on" : "off (set Channels__Telegram__BotToken)";
+}

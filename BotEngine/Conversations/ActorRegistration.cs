@@ -1,0 +1,93 @@
+using Akka;
+using Akka.Actor;
+using Akka.Hosting;
+using Akka.Persistence.Hosting;
+using BotEngine.Conversations.Persistence;
+using BotEngine.Conversations.Persistence.Format;
+using BotEngine.Conversations.Persistence.Shards;
+using BotEngine.Operations;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace BotEngine.Conversations;
+
+/// <summary>
+/// Akka.NET for conversations: journal and snapshots in <c>{DataDirectory}/conversations-{shard}.db</c>, Akka logs into
+/// Microsoft.Extensions.Logging, and <see cref="ConversationRouter"/> in the ActorRegistry
+/// (inject <c>IRequiredActor&lt;ConversationRouter&gt;</c>).
+/// </summary>
+internal static class ActorRegistration
+{
+    public const string SystemName = "botengine";
+    public const string RouterName = "conversations";
+
+    /// <summary>Tags of the journal and snapshot-store health checks (Akka.Hosting adds <c>akka.net</c> too).</summary>
+    public static readonly string[] PersistenceHealthTags = ["akka", "persistence"];
+
+    // The host stops hosted services in reverse order, so the delivery worker registered later stops asking first;
+    // this phase then lets each conversation finish its write (and a snapshot in flight) before the system ends.
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
+    private const string DrainPhaseHocon = "akka.coordinated-shutdown.phases.service-stop.timeout = 12s";
+
+    public static IHostApplicationBuilder AddConversationActors(this IHostApplicationBuilder builder)
+    {
+        // The IBot comes from AddFlows (or a test); TryAdd: settings registered before this call win.
+        builder.Services.TryAddSingleton(sp =>
+            new ConversationSettings(sp.GetRequiredService<IOptions<BotEngineOptions>>().Value.ConversationIdleTimeout));
+        builder.Services.TryAddSingleton<EngineMetrics>();
+        builder.Services.AddSingleton<ReplayFailures>();
+        builder.Services.AddHealthChecks().AddCheck<ReplayFailures>("conversations");
+
+        builder.Services.AddAkka(SystemName, (akka, sp) =>
+        {
+            var options = sp.GetRequiredService<IOptions<BotEngineOptions>>().Value;
+            // Shard files created, checked, migrated from an earlier build and in WAL before the ActorSystem starts.
+            var shards = ShardFiles.Prepare(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ShardFiles)));
+            akka.AddSetup(SqlitePersistence.ConnectionSetup(shards.ConnectionStrings, options.Durability))
+                .AddSetup(new ShardsSetup(shards.Known))
+                .AddHocon(DrainPhaseHocon, HoconAddMode.Prepend)
+                .WithCustomSerializer(ConversationSerializer.Name, ConversationSerializer.BoundTypes,
+                    system => new ConversationSerializer(system))
+                .ConfigureLoggers(logging =>
+                {
+                    logging.ClearLoggers();
+                    logging.AddLoggerFactory();
+                });
+            for (var shard = 0; shard < ConversationShards.Count; shard++)
+            {
+                var name = ConversationShards.Identifier(shard);
+                akka.WithJournalAndSnapshot(
+                    new SqliteJournalOptions(shards.ConnectionStrings[shard], shard) { AutoInitialize = true },
+                    new SqliteSnapshotOptions(shards.ConnectionStrings[shard], shard) { AutoInitialize = true },
+                    journal => journal.WithHealthCheck(HealthStatus.Unhealthy, $"akka-journal-{name}", PersistenceHealthTags),
+                    snapshots => snapshots.WithHealthCheck(HealthStatus.Unhealthy, $"akka-snapshot-store-{name}", PersistenceHealthTags));
+            }
+
+            akka
+                .WithActors((system, registry) =>
+                {
+                    var router = system.ActorOf(
+                        ConversationRouter.Props(sp.GetRequiredService<IBot>(), sp.GetRequiredService<ConversationSettings>(),
+                            sp.GetRequiredService<ReplayFailures>()),
+                        RouterName);
+                    registry.Register<ConversationRouter>(router);
+                    CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceStop, "stop-conversations",
+                        () => DrainAsync(router));
+                });
+        });
+        return builder;
+    }
+
+    private static async Task<Done> DrainAsync(IActorRef router)
+    {
+        try
+        {
+            return await router.Ask<Done>(StopConversations.Instance, DrainTimeout);
+        }
+        catch (AskTimeoutException)
+        {
+            return Done.Instance; // the journal already holds every answered event; a late snapshot only costs replay
+        }
+    }
+}
