@@ -11,7 +11,7 @@ public abstract class EngineTest : IAsyncLifetime
 
     protected BotEngineApp App { get; set; } = null!;
 
-    public async Task InitializeAsync() => Line = await FakeLineApi.StartAsync();
+    public virtual async Task InitializeAsync() => Line = await FakeLineApi.StartAsync();
 
     public virtual async Task DisposeAsync()
     {

@@ -31,7 +31,8 @@ public sealed partial class FakeGraphApi : IAsyncDisposable
     private readonly List<(int Count, TaskCompletionSource Done)> _waiters = [];
     private readonly Random _random = new(20260101);
     private readonly CancellationTokenSource _stopping = new();
-    private WebApplication _app = null!;
+    private WebApplication? _app;
+    private int _port;
     private double _failureRate;
 
     public string BaseUrl { get; private set; } = "";
@@ -56,15 +57,31 @@ public sealed partial class FakeGraphApi : IAsyncDisposable
     public static async Task<FakeGraphApi> StartAsync()
     {
         var fake = new FakeGraphApi();
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1));
-        fake._app = builder.Build();
-        fake._app.Run(fake.HandleAsync);
-        await fake._app.StartAsync();
-        fake.BaseUrl = fake._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
-            .Addresses.Single();
+        await fake.GoOnlineAsync();
         return fake;
+    }
+
+    /// <summary>Stops listening: connections are refused until <see cref="GoOnlineAsync"/>.</summary>
+    public async Task GoOfflineAsync()
+    {
+        if (_app is not { } app) return;
+        _app = null;
+        await app.DisposeAsync();
+    }
+
+    /// <summary>Listens (again, on the same port once it had one).</summary>
+    public async Task GoOnlineAsync()
+    {
+        if (_app is not null) return;
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, _port));
+        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1));
+        var app = builder.Build();
+        app.Run(HandleAsync);
+        await app.StartAsync();
+        BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        _port = new Uri(BaseUrl).Port;
+        _app = app;
     }
 
     /// <summary>The next requests get these answers, in order; then the Send API's own behaviour.</summary>
@@ -101,7 +118,7 @@ public sealed partial class FakeGraphApi : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
-        await _app.DisposeAsync();
+        await GoOfflineAsync();
         _stopping.Dispose();
     }
 

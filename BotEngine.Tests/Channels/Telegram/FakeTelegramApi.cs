@@ -21,8 +21,12 @@ public sealed class FakeTelegramApi : IAsyncDisposable
     private readonly List<(string ChatId, JsonNode Body)> _sent = [];
     private readonly List<string> _answeredCallbacks = [];
     private readonly Lock _gate = new();
-    private WebApplication _app = null!;
+    private readonly Dictionary<int, int> _statuses = [];
+    private readonly Random _random = new(20260102);
+    private WebApplication? _app;
+    private int _port;
     private int _throttleNext;
+    private double _failureRate;
     private JsonObject? _webhook;
 
     public string BaseUrl { get; private set; } = "";
@@ -40,25 +44,48 @@ public sealed class FakeTelegramApi : IAsyncDisposable
     /// <summary>What getWebhookInfo reports as waiting.</summary>
     public int PendingUpdates { get; set; }
 
+    /// <summary>Fraction (0..1) of sendMessage requests refused with 429 (retry_after 1) or a 500.</summary>
+    public double FailureRate { get { lock (_gate) return _failureRate; } set { lock (_gate) _failureRate = value; } }
+
+    /// <summary>sendMessage requests answered with <paramref name="status"/>.</summary>
+    public int Requests(int status) { lock (_gate) return _statuses.GetValueOrDefault(status); }
+
     /// <summary>The next <paramref name="count"/> sendMessage requests answer 429 with parameters.retry_after = 1.</summary>
     public void ThrottleNext(int count) { lock (_gate) _throttleNext = count; }
 
     public static async Task<FakeTelegramApi> StartAsync()
     {
         var fake = new FakeTelegramApi();
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        fake._app = builder.Build();
-        fake._app.Run(fake.HandleAsync);
-        await fake._app.StartAsync();
-        fake.BaseUrl = fake._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        await fake.GoOnlineAsync();
         return fake;
+    }
+
+    /// <summary>Stops listening: connections are refused until <see cref="GoOnlineAsync"/>.</summary>
+    public async Task GoOfflineAsync()
+    {
+        if (_app is not { } app) return;
+        _app = null;
+        await app.DisposeAsync();
+    }
+
+    /// <summary>Listens (again, on the same port once it had one).</summary>
+    public async Task GoOnlineAsync()
+    {
+        if (_app is not null) return;
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, _port));
+        var app = builder.Build();
+        app.Run(HandleAsync);
+        await app.StartAsync();
+        BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        _port = new Uri(BaseUrl).Port;
+        _app = app;
     }
 
     public Task WaitForSentAsync(int count, TimeSpan timeout) =>
         Eventually.TrueAsync(() => Sent.Count >= count, timeout, $"{count} messages sent");
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync() => await GoOfflineAsync();
 
     private async Task HandleAsync(HttpContext http)
     {
@@ -86,18 +113,28 @@ public sealed class FakeTelegramApi : IAsyncDisposable
     {
         lock (_gate)
         {
-            if (_throttleNext > 0)
-            {
-                _throttleNext--;
-                Throttled++;
-                var throttled = Failure(429, "Too Many Requests: retry after 1");
-                throttled["parameters"] = new JsonObject { ["retry_after"] = 1 };
-                return (429, throttled);
-            }
-
-            _sent.Add((body["chat_id"]!.GetValue<string>(), body));
-            return (200, Ok(new JsonObject { ["message_id"] = _sent.Count }));
+            var (status, answer) = Decide(body);
+            _statuses[status] = _statuses.GetValueOrDefault(status) + 1;
+            return (status, answer);
         }
+    }
+
+    // Caller holds _gate.
+    private (int, JsonObject) Decide(JsonObject body)
+    {
+        var failing = _failureRate > 0 && _random.NextDouble() < _failureRate;
+        if (_throttleNext > 0 || (failing && _random.Next(2) == 0))
+        {
+            _throttleNext = Math.Max(0, _throttleNext - 1);
+            Throttled++;
+            var throttled = Failure(429, "Too Many Requests: retry after 1");
+            throttled["parameters"] = new JsonObject { ["retry_after"] = 1 };
+            return (429, throttled);
+        }
+
+        if (failing) return (500, Failure(500, "Internal Server Error"));
+        _sent.Add((body["chat_id"]!.GetValue<string>(), body));
+        return (200, Ok(new JsonObject { ["message_id"] = _sent.Count }));
     }
 
     private (int, JsonObject) SetWebhook(JsonObject body)

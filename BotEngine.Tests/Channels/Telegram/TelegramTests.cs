@@ -4,6 +4,10 @@ using BotEngine.Tests.Support;
 
 namespace BotEngine.Tests.Channels.Telegram;
 
+/// <summary>
+/// Telegram's own rules: a 429 waits for its <c>retry_after</c>, a tapped button is answered once. Once, in order,
+/// across restarts, redelivery, refusals and outages: the shared suite (<c>Channels/AppSuite/</c>).
+/// </summary>
 public sealed class TelegramTests : EngineTest
 {
     private const string Secret = "telegram-secret_token-1";
@@ -28,36 +32,6 @@ public sealed class TelegramTests : EngineTest
         Assert.Contains("botengine_outbound_calls_total{endpoint=\"telegram.sendMessage\",status=\"429\"} 1", metrics,
             StringComparison.Ordinal);
         Assert.DoesNotContain(FakeTelegramApi.Token, metrics, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Missing_or_wrong_secret_token_is_401_and_nothing_is_stored()
-    {
-        await StartWithTelegramAsync();
-
-        Assert.Equal(HttpStatusCode.Unauthorized, await PostUpdateAsync(1, "ping", "wrong"));
-        Assert.Equal(HttpStatusCode.Unauthorized, await PostUpdateAsync(1, "ping", null));
-        Assert.Equal(0, App.Queue.Bodies);
-    }
-
-    [Fact]
-    public async Task Unreachable_bot_api_pauses_telegram_sending_without_using_up_attempts()
-    {
-        _telegram = await FakeTelegramApi.StartAsync();
-        Start(("Channels:Telegram:BotToken", FakeTelegramApi.Token), ("Channels:Telegram:SecretToken", Secret),
-            ("Channels:Telegram:ApiBaseUrl", $"http://127.0.0.1:{RawLoopbackServer.ClosedPort()}"),
-            ("BotEngine:MaxAttempts", "1"), ("BotEngine:OutageProbeInterval", "00:00:00.500"));
-
-        foreach (var update in Enumerable.Range(1, 6))
-        {
-            Assert.Equal(HttpStatusCode.OK, await PostUpdateAsync(update, "ping", Secret));
-        }
-
-        var health = await App.HealthShowsAsync("telegram API unreachable", Deadline);
-        Assert.StartsWith("200 Degraded", health, StringComparison.Ordinal);
-        Assert.Equal(1, await App.MetricAsync("botengine_platform_unreachable{channel=\"telegram\"}"));
-        Assert.Equal(0, App.Queue.DeadEvents);
-        Assert.Equal(6, App.Queue.OpenEvents);
     }
 
     [Fact]
