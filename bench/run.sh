@@ -8,6 +8,8 @@
 #   --connections C     wrk connections (default 64); also the raw SQLite loop's batch size
 #   --threads T         wrk threads (default 2)
 #   --e2e-events N      events of each end-to-end round (default 20000, in bodies of 100)
+#   --e2e-line-rate R   Channels:Line:RequestsPerSecond of the end-to-end engines (default 1000000: the fake API has
+#                       no limit; LINE's 2,000/s would cap the rounds at 1,800 events/s)
 #   --rss-conversations N  distinct conversations of the memory run (default 100000, in bodies of 100)
 #   --startup-runs N    cold starts of the start-up figure (default 7)
 #   --engine-arg ARG    one more setting for every engine started (repeatable), e.g. --engine-arg --BotEngine:MaxInFlight=256
@@ -17,7 +19,7 @@ set -euo pipefail
 export LC_ALL=C
 
 ONLY=ingest,e2e,burst,hog,rss,startup RUNS=5 MODES=ReplyFirst,Batched DURATION=10 CONNECTIONS=64 THREADS=2
-E2E_EVENTS=20000 RSS_CONVERSATIONS=100000 STARTUP_RUNS=7 PORT_BASE=18700 ENGINE_ARGS=()
+E2E_EVENTS=20000 E2E_LINE_RATE=1000000 RSS_CONVERSATIONS=100000 STARTUP_RUNS=7 PORT_BASE=18700 ENGINE_ARGS=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --only) ONLY=$2; shift 2 ;;
@@ -27,6 +29,7 @@ while [[ $# -gt 0 ]]; do
     --connections) CONNECTIONS=$2; shift 2 ;;
     --threads) THREADS=$2; shift 2 ;;
     --e2e-events) E2E_EVENTS=$2; shift 2 ;;
+    --e2e-line-rate) E2E_LINE_RATE=$2; shift 2 ;;
     --rss-conversations) RSS_CONVERSATIONS=$2; shift 2 ;;
     --startup-runs) STARTUP_RUNS=$2; shift 2 ;;
     --engine-arg) ENGINE_ARGS+=("$2"); shift 2 ;;

@@ -18,7 +18,8 @@ internal static class LineRegistration
     public static IHostApplicationBuilder AddLine(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton<LineRateLimits>();
+        builder.Services.TryAddSingleton(services =>
+            new LineRateLimits(services.GetRequiredService<IOptions<LineOptions>>().Value.RequestsPerSecond));
         builder.Services.TryAddSingleton<EngineMetrics>();
         builder.AddOutageCircuits();
         builder.Services.TryAddSingleton<LineQuota>();
