@@ -78,7 +78,7 @@ start_engine() {
   ENGINE_DATA=$(mktemp -d "$WORK/data.XXXX") ENGINE_LOG=$OUT/engine-$label.log
   begin=$(date +%s%N)
   # MALLOC_ARENA_MAX=2 as in deploy/botengine.service: the engine runs as it is installed.
-  MALLOC_ARENA_MAX=2 start "engine-$label" "$BIN/engine/botengine" --Urls="$ENGINE_URL" \
+  MALLOC_ARENA_MAX=2 start "engine-$label" env "${ENGINE_ENV[@]}" "$BIN/engine/botengine" --Urls="$ENGINE_URL" \
     --BotEngine:DataDirectory="$ENGINE_DATA" --Channels:Line:ChannelSecret="$SECRET" \
     --Channels:Line:ChannelAccessToken=bench --Channels:Line:ApiBaseUrl="$api" "${ENGINE_ARGS[@]}" "$@"
   ENGINE_PID=$STARTED

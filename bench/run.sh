@@ -8,16 +8,21 @@
 #   --connections C     wrk connections (default 64); also the raw SQLite loop's batch size
 #   --threads T         wrk threads (default 2)
 #   --e2e-events N      events of each end-to-end round (default 20000, in bodies of 100)
+#   --e2e-line-rate R   Channels:Line:RequestsPerSecond of the end-to-end engines (default 1000000: the fake API has
+#                       no limit; LINE's 2,000/s would cap the rounds at 1,800 events/s)
 #   --rss-conversations N  distinct conversations of the memory run (default 100000, in bodies of 100)
 #   --startup-runs N    cold starts of the start-up figure (default 7)
 #   --engine-arg ARG    one more setting for every engine started (repeatable), e.g. --engine-arg --BotEngine:MaxInFlight=256
+#   --engine-env K=V    one more environment variable for every engine started (repeatable), e.g.
+#                       --engine-env DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 (the baselines run without it)
 #   --port-base P       first of four loopback ports (default 18700)
+#   --no-build          reuse bench/results/bin from an earlier run (A/B runs of settings or environment variables)
 # Results: printed, and kept with every log in bench/results/<timestamp>/ (git-ignored).
 set -euo pipefail
 export LC_ALL=C
 
 ONLY=ingest,e2e,burst,hog,rss,startup RUNS=5 MODES=ReplyFirst,Batched DURATION=10 CONNECTIONS=64 THREADS=2
-E2E_EVENTS=20000 RSS_CONVERSATIONS=100000 STARTUP_RUNS=7 PORT_BASE=18700 ENGINE_ARGS=()
+E2E_EVENTS=20000 E2E_LINE_RATE=1000000 RSS_CONVERSATIONS=100000 STARTUP_RUNS=7 PORT_BASE=18700 ENGINE_ARGS=() ENGINE_ENV=() BUILD=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --only) ONLY=$2; shift 2 ;;
@@ -27,10 +32,13 @@ while [[ $# -gt 0 ]]; do
     --connections) CONNECTIONS=$2; shift 2 ;;
     --threads) THREADS=$2; shift 2 ;;
     --e2e-events) E2E_EVENTS=$2; shift 2 ;;
+    --e2e-line-rate) E2E_LINE_RATE=$2; shift 2 ;;
     --rss-conversations) RSS_CONVERSATIONS=$2; shift 2 ;;
     --startup-runs) STARTUP_RUNS=$2; shift 2 ;;
     --engine-arg) ENGINE_ARGS+=("$2"); shift 2 ;;
+    --engine-env) ENGINE_ENV+=("$2"); shift 2 ;;
     --port-base) PORT_BASE=$2; shift 2 ;;
+    --no-build) BUILD=0; shift ;;
     *) echo "unknown option $1 (see the head of $0)" >&2; exit 2 ;;
   esac
 done
@@ -52,7 +60,7 @@ source "$BENCH/lib.sh"
 source "$BENCH/sections.sh"
 trap cleanup EXIT
 
-log "results in $OUT; $(nproc) cores; $(uname -m); engine args: ${ENGINE_ARGS[*]:-none}"
+log "results in $OUT; $(nproc) cores; $(uname -m); engine args: ${ENGINE_ARGS[*]:-none}; engine env: ${ENGINE_ENV[*]:-none}"
 command -v wrk >/dev/null || { log "installing wrk"; apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }; }
 command -v sqlite3 >/dev/null || { log "installing sqlite3"; apt-get install -y -qq sqlite3 >/dev/null || { apt-get update -qq && apt-get install -y -qq sqlite3; }; }
 for port in "$ENGINE_PORT" "$REF_PORT" "$FAKE_PORT" "$SLOW_PORT"; do
@@ -60,11 +68,15 @@ for port in "$ENGINE_PORT" "$REF_PORT" "$FAKE_PORT" "$SLOW_PORT"; do
 done
 
 case $(uname -m) in aarch64) RID=linux-arm64 ;; *) RID=linux-x64 ;; esac
-log "building (published Release engine, $RID; bench projects in Release)"
-dotnet publish "$ROOT/BotEngine" -c Release -r "$RID" -o "$BIN/engine" -v q -nologo >"$OUT/build.log" 2>&1
-for p in ReferenceIngest BareKestrel FakeLine RawSqlite BodyGen; do
-  dotnet build "$BENCH/$p" -c Release -o "$BIN/$p" -v q -nologo >>"$OUT/build.log" 2>&1
-done
+if [[ $BUILD == 1 ]]; then
+  log "building (published Release engine, $RID; bench projects in Release)"
+  dotnet publish "$ROOT/BotEngine" -c Release -r "$RID" -o "$BIN/engine" -v q -nologo >"$OUT/build.log" 2>&1
+  for p in ReferenceIngest BareKestrel FakeLine RawSqlite BodyGen; do
+    dotnet build "$BENCH/$p" -c Release -o "$BIN/$p" -v q -nologo >>"$OUT/build.log" 2>&1
+  done
+else
+  log "not building: the binaries in $BIN as they are"
+fi
 # The single-file binary extracts its native SQLite library on first run: once here, not inside a timed start.
 export DOTNET_BUNDLE_EXTRACT_BASE_DIR=$WORK/extract
 

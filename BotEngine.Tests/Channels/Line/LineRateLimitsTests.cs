@@ -36,6 +36,21 @@ public sealed class LineRateLimitsTests
         foreach (var lease in await Task.WhenAll(replies).WaitAsync(Deadline)) lease.Dispose();
     }
 
+    [Fact]
+    public async Task A_higher_rate_grants_a_burst_the_default_rate_would_queue()
+    {
+        using var defaults = new LineRateLimits();
+        using var raised = new LineRateLimits(20_000);
+        var burst = LineRateLimits.Bucket(2_000).TokenLimit * 3;
+
+        var queued = Enumerable.Range(0, burst).Select(_ => defaults.AcquireAsync(Request("reply"), default).AsTask()).ToArray();
+        var granted = Enumerable.Range(0, burst).Select(_ => raised.AcquireAsync(Request("reply"), default).AsTask()).ToArray();
+
+        Assert.Contains(queued, lease => !lease.IsCompleted);
+        Assert.All(granted, lease => Assert.True(lease.IsCompletedSuccessfully && lease.Result.IsAcquired));
+        foreach (var lease in await Task.WhenAll(queued.Concat(granted)).WaitAsync(Deadline)) lease.Dispose();
+    }
+
     private static HttpRequestMessage Request(string endpoint) =>
         new(HttpMethod.Post, new Uri($"https://api.line.me/v2/bot/message/{endpoint}"));
 }

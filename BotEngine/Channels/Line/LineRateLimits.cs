@@ -16,14 +16,19 @@ internal sealed class LineRateLimits : IDisposable
     // The caller bounds in-flight sends (BotEngine:MaxInFlight); this is a backstop.
     private const int QueueLimit = 100_000;
 
-    private readonly PartitionedRateLimiter<HttpRequestMessage> _limiter =
-        PartitionedRateLimiter.Create<HttpRequestMessage, string>(request =>
+    private readonly PartitionedRateLimiter<HttpRequestMessage> _limiter;
+
+    /// <param name="perSecond">LINE's limit for reply, push and most endpoints (2,000); multicast gets a tenth.</param>
+    public LineRateLimits(int perSecond = LineOptions.DefaultRequestsPerSecond)
+    {
+        _limiter = PartitionedRateLimiter.Create<HttpRequestMessage, string>(request =>
         {
             var path = request.RequestUri?.AbsolutePath ?? "";
-            var perSecond = path.EndsWith("/multicast", StringComparison.Ordinal) ? 200 : 2_000;
+            var rate = path.EndsWith("/multicast", StringComparison.Ordinal) ? perSecond / 10 : perSecond;
             // SteadyTokenBucket, not .NET's TokenBucketRateLimiter: its late timer ticks lost up to half the budget.
-            return RateLimitPartition.Get($"{request.Method} {path}", _ => new SteadyTokenBucket(Bucket(perSecond), TimeProvider.System));
+            return RateLimitPartition.Get($"{request.Method} {path}", _ => new SteadyTokenBucket(Bucket(rate), TimeProvider.System));
         });
+    }
 
     public static TokenBucketRateLimiterOptions Bucket(int perSecond) => new()
     {

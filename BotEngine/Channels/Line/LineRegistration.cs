@@ -28,7 +28,8 @@ internal static class LineRegistration
         builder.Services.AddSingleton<LineBatcher>();
         builder.Services.AddSingleton<IChannelDelivery, LineDelivery>();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton<LineRateLimits>();
+        builder.Services.TryAddSingleton(services =>
+            new LineRateLimits(services.GetRequiredService<IOptions<LineOptions>>().Value.RequestsPerSecond));
         builder.Services.TryAddSingleton<EngineMetrics>();
         builder.AddOutageCircuits();
         builder.Services.TryAddSingleton<LineQuota>();
