@@ -155,13 +155,14 @@ row() { printf '%-46s | %-24s | %-24s | %-6s | %-9s | %s\n' "$@"; }
   if want startup; then
     row "exec -> first /healthz 200, median (ms)" "reference ${R[startup.ref]}" "${R[startup.ms]}" \
       "$(ratio "${R[startup.ms]}" "${R[startup.ref]}")" "< 500" "$(verdict "${R[startup.ms]}" 500 '<')"
+    row "  engine CPU at that 200, median (ms)" - "${R[startup.cpu]}" - - -
   fi
   echo
   if want burst || want hog; then
     echo "every burst run (5,000 new users in 50 bodies posted at once, API at 200 ms; fresh engine, no warm-up):"
     printf '%s\n' "${BURST_LINES[@]}"
   fi
-  want startup && echo "start-up runs (ms): ${R[startup.all]}; reference: ${R[startup.ref.all]}; idle RSS ${R[startup.rss]} MB"
+  want startup && echo "start-up runs (ms): ${R[startup.all]}; CPU at ready: ${R[startup.cpu.all]}; reference: ${R[startup.ref.all]}; idle RSS ${R[startup.rss]} MB"
   want ingest && for s in 1k 70k; do echo "ingest $s engine threads: ${R[$s.engine.threads]}"; done
   want e2e && for rt in NoOp Akka; do echo "e2e $rt stages: ${R[e2e.$rt.stages]}"; echo "e2e $rt threads: ${R[e2e.$rt.threads]}"; done
   true

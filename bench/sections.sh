@@ -174,11 +174,11 @@ rss() {
 
 # 5. Start-up: exec to the first 200 on /healthz, fresh data folder each time; the reference endpoint as baseline ------
 startup() {
-  local times=() refs=() rss=() i begin
+  local times=() cpus=() refs=() rss=() i begin
   start_engine startup-0 "$FAKE_URL"   # uncounted: the first run of the binary extracts its native library
   for i in $(seq "$STARTUP_RUNS"); do
     start_engine "startup-$i" "$FAKE_URL"
-    times+=("$ENGINE_READY_MS")
+    times+=("$ENGINE_READY_MS") cpus+=("$ENGINE_READY_CPU_MS")
     sleep 3
     rss+=("$(awk '/VmRSS/ { print int($2 / 1024) }' /proc/"$ENGINE_PID"/status)")
     stop_engine
@@ -188,6 +188,8 @@ startup() {
     stop_pid "$REF_PID"
   done
   R[startup.ms]=$(median "${times[@]}") R[startup.all]="${times[*]}"
+  R[startup.cpu]=$(median "${cpus[@]}") R[startup.cpu.all]="${cpus[*]}"
   R[startup.ref]=$(median "${refs[@]}") R[startup.ref.all]="${refs[*]}" R[startup.rss]=$(median "${rss[@]}")
-  log "startup: engine ${R[startup.all]} ms (median ${R[startup.ms]}), reference ${R[startup.ref.all]} ms, idle RSS ${R[startup.rss]} MB"
+  log "startup: engine ${R[startup.all]} ms (median ${R[startup.ms]}; CPU at ready ${R[startup.cpu.all]} ms," \
+    "median ${R[startup.cpu]}), reference ${R[startup.ref.all]} ms, idle RSS ${R[startup.rss]} MB"
 }
