@@ -29,7 +29,13 @@ internal static class ActorRegistration
     // The host stops hosted services in reverse order, so the delivery worker registered later stops asking first;
     // this phase then lets each conversation finish its write (and a snapshot in flight) before the system ends.
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
-    private const string DrainPhaseHocon = "akka.coordinated-shutdown.phases.service-stop.timeout = 12s";
+    // Akka's own SIGTERM hook (on by default) started this shutdown ~30 ms after the signal, before the host raised
+    // ApplicationStopping, so the delivery worker drained against stopped conversations (ShutdownOrderTests). Off:
+    // Akka.Hosting's hosted service runs it when the host stops it, after the workers registered later.
+    private const string DrainPhaseHocon = """
+        akka.coordinated-shutdown.phases.service-stop.timeout = 12s
+        akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
+        """;
 
     public static IHostApplicationBuilder AddConversationActors(this IHostApplicationBuilder builder)
     {
@@ -73,8 +79,14 @@ internal static class ActorRegistration
                             sp.GetRequiredService<ReplayFailures>()),
                         RouterName);
                     registry.Register<ConversationRouter>(router);
-                    CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceStop, "stop-conversations",
-                        () => DrainAsync(router));
+                    var shutdown = CoordinatedShutdown.Get(system);
+                    shutdown.AddTask(CoordinatedShutdown.PhaseServiceStop, "stop-conversations", () => DrainAsync(router));
+                    var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ActorRegistration));
+                    shutdown.AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "log-start", () =>
+                    {
+                        log.LogInformation("Akka coordinated shutdown started ({Reason})", shutdown.ShutdownReason);
+                        return Task.FromResult(Done.Instance);
+                    });
                 });
         });
         return builder;
