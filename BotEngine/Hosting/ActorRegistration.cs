@@ -7,6 +7,7 @@ using BotEngine.Conversations.Persistence;
 using BotEngine.Conversations.Persistence.Format;
 using BotEngine.Conversations.Persistence.Shards;
 using BotEngine.Operations;
+using BotEngine.Storage.Postgres;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -45,15 +46,15 @@ internal static class ActorRegistration
         builder.Services.TryAddSingleton<EngineMetrics>();
         builder.Services.AddSingleton<ReplayFailures>();
         builder.Services.AddHealthChecks().AddCheck<ReplayFailures>("conversations");
+        builder.AddStorageMode();
 
         builder.Services.AddAkka(SystemName, (akka, sp) =>
         {
             var options = sp.GetRequiredService<IOptions<BotEngineOptions>>().Value;
-            // Shard files created, checked, migrated from an earlier build and in WAL before the ActorSystem starts.
-            var shards = ShardFiles.Prepare(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ShardFiles)));
-            akka.AddSetup(SqlitePersistence.ConnectionSetup(shards.ConnectionStrings, options.Durability))
-                .AddSetup(new ShardsSetup(shards.Known))
-                .AddHocon(DrainPhaseHocon, HoconAddMode.Prepend)
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            if (storage.IsPostgres) PostgresJournals.Add(akka, storage.PostgresConnectionString!, PersistenceHealthTags);
+            else AddShardFiles(akka, sp, options);
+            akka.AddHocon(DrainPhaseHocon, HoconAddMode.Prepend)
                 .WithCustomSerializer(ConversationSerializer.Name, ConversationSerializer.BoundTypes,
                     system => new ConversationSerializer(system))
                 .ConfigureLoggers(logging =>
@@ -61,16 +62,6 @@ internal static class ActorRegistration
                     logging.ClearLoggers();
                     logging.AddLoggerFactory();
                 });
-            for (var shard = 0; shard < ConversationShards.Count; shard++)
-            {
-                var name = ConversationShards.Identifier(shard);
-                akka.WithJournalAndSnapshot(
-                    new SqliteJournalOptions(shards.ConnectionStrings[shard], shard) { AutoInitialize = true },
-                    new SqliteSnapshotOptions(shards.ConnectionStrings[shard], shard) { AutoInitialize = true },
-                    journal => journal.WithHealthCheck(HealthStatus.Unhealthy, $"akka-journal-{name}", PersistenceHealthTags),
-                    snapshots => snapshots.WithHealthCheck(HealthStatus.Unhealthy, $"akka-snapshot-store-{name}", PersistenceHealthTags));
-            }
-
             akka
                 .WithActors((system, registry) =>
                 {
@@ -90,6 +81,23 @@ internal static class ActorRegistration
                 });
         });
         return builder;
+    }
+
+    private static void AddShardFiles(AkkaConfigurationBuilder akka, IServiceProvider sp, BotEngineOptions options)
+    {
+        // Shard files created, checked, migrated from an earlier build and in WAL before the ActorSystem starts.
+        var shards = ShardFiles.Prepare(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ShardFiles)));
+        akka.AddSetup(SqlitePersistence.ConnectionSetup(shards.ConnectionStrings, options.Durability))
+            .AddSetup(new ShardsSetup(shards.Known));
+        for (var shard = 0; shard < ConversationShards.Count; shard++)
+        {
+            var name = ConversationShards.Identifier(shard);
+            akka.WithJournalAndSnapshot(
+                new SqliteJournalOptions(shards.ConnectionStrings[shard], shard) { AutoInitialize = true },
+                new SqliteSnapshotOptions(shards.ConnectionStrings[shard], shard) { AutoInitialize = true },
+                journal => journal.WithHealthCheck(HealthStatus.Unhealthy, $"akka-journal-{name}", PersistenceHealthTags),
+                snapshots => snapshots.WithHealthCheck(HealthStatus.Unhealthy, $"akka-snapshot-store-{name}", PersistenceHealthTags));
+        }
     }
 
     private static async Task<Done> DrainAsync(IActorRef router)

@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace BotEngine.Storage.Postgres;
+
+/// <summary>Where the queue and the conversation journal live: <c>BotEngine:Storage</c> and <c>ConnectionStrings:Postgres</c>.</summary>
+public sealed class StorageOptions
+{
+    /// <summary><c>Sqlite</c> (default): files in the data folder, one engine process. <c>Postgres</c>: one PostgreSQL database.</summary>
+    public StorageMode Storage { get; set; } = StorageMode.Sqlite;
+
+    /// <summary>Npgsql connection string (<c>ConnectionStrings:Postgres</c>); required when <see cref="Storage"/> is Postgres.</summary>
+    public string? PostgresConnectionString { get; set; }
+
+    public bool IsPostgres => Storage == StorageMode.Postgres;
+}
+
+public enum StorageMode
+{
+    Sqlite,
+    Postgres,
+}
+
+internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, StorageOptions options)
+    {
+        if (!options.IsPostgres) return ValidateOptionsResult.Success;
+        if (string.IsNullOrWhiteSpace(options.PostgresConnectionString))
+        {
+            return ValidateOptionsResult.Fail("BotEngine:Storage is Postgres but ConnectionStrings:Postgres is empty");
+        }
+
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(options.PostgresConnectionString);
+            return ValidateOptionsResult.Success;
+        }
+        catch (ArgumentException e)
+        {
+            // The message names the bad keyword, never the password.
+            return ValidateOptionsResult.Fail($"ConnectionStrings:Postgres is not a valid Npgsql connection string: {e.Message}");
+        }
+    }
+}
+
+internal static class StorageRegistration
+{
+    /// <summary>Binds and validates the storage mode; safe to call from every registration that depends on it.</summary>
+    public static IHostApplicationBuilder AddStorageMode(this IHostApplicationBuilder builder)
+    {
+        if (builder.Services.Any(s => s.ServiceType == typeof(StorageOptionsValidator))) return builder;
+        builder.Services.AddOptions<StorageOptions>()
+            .BindConfiguration(BotEngine.Hosting.BotEngineOptions.Section)
+            .Configure<IConfiguration>((o, c) => o.PostgresConnectionString = c.GetConnectionString("Postgres"))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<StorageOptionsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<StorageOptions>>(sp => sp.GetRequiredService<StorageOptionsValidator>());
+        return builder;
+    }
+}
