@@ -12,6 +12,15 @@ public sealed class StorageOptions
     /// <summary>Npgsql connection string (<c>ConnectionStrings:Postgres</c>); required when <see cref="Storage"/> is Postgres.</summary>
     public string? PostgresConnectionString { get; set; }
 
+    /// <summary>Postgres only: a node whose queue heartbeat is older than this lost its claims (others take its lanes).</summary>
+    public TimeSpan NodeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// This node's stable name in the queue (<c>BotEngine:Cluster:NodeName</c>, else the machine name): at start the
+    /// claims of its previous run are released at once instead of after <see cref="NodeTimeout"/>.
+    /// </summary>
+    public string NodeName { get; set; } = Environment.MachineName;
+
     public bool IsPostgres => Storage == StorageMode.Postgres;
 }
 
@@ -29,6 +38,11 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         if (string.IsNullOrWhiteSpace(options.PostgresConnectionString))
         {
             return ValidateOptionsResult.Fail("BotEngine:Storage is Postgres but ConnectionStrings:Postgres is empty");
+        }
+
+        if (options.NodeTimeout < TimeSpan.FromSeconds(1))
+        {
+            return ValidateOptionsResult.Fail("BotEngine:NodeTimeout must be at least 00:00:01");
         }
 
         try
@@ -52,7 +66,11 @@ internal static class StorageRegistration
         if (builder.Services.Any(s => s.ServiceType == typeof(StorageOptionsValidator))) return builder;
         builder.Services.AddOptions<StorageOptions>()
             .BindConfiguration(BotEngine.Hosting.BotEngineOptions.Section)
-            .Configure<IConfiguration>((o, c) => o.PostgresConnectionString = c.GetConnectionString("Postgres"))
+            .Configure<IConfiguration>((o, c) =>
+            {
+                o.PostgresConnectionString = c.GetConnectionString("Postgres");
+                o.NodeName = c["BotEngine:Cluster:NodeName"] is { Length: > 0 } name ? name : o.NodeName;
+            })
             .ValidateOnStart();
         builder.Services.AddSingleton<StorageOptionsValidator>();
         builder.Services.AddSingleton<IValidateOptions<StorageOptions>>(sp => sp.GetRequiredService<StorageOptionsValidator>());
