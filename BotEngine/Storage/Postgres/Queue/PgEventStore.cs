@@ -11,7 +11,7 @@ namespace BotEngine.Storage.Postgres.Queue;
 /// (<see cref="PgLaneSql.Claim"/>), and every outcome is fenced on the claim token this process got, kept here by
 /// event id, so a node whose claim was taken over (its lease or heartbeat ran out) changes nothing.
 /// </summary>
-internal sealed class PgEventStore(PgQueueDatabase database, TimeProvider clock)
+internal sealed class PgEventStore(PgQueueDatabase database, TimeProvider clock) : IEventStore
 {
     private const string CountsSql = """
         SELECT state::bigint, count(*) FROM events WHERE state IN (0, 1) GROUP BY state

@@ -12,7 +12,7 @@ namespace BotEngine.Storage.Postgres.Queue;
 /// cluster-wide transaction lock, so two nodes never commit events of one lane out of body order, and it inserts the
 /// events and merges each lane's head in one statement (dedupe on the unique (channel, event id) index).
 /// </summary>
-internal sealed class PgInbox(PgQueueDatabase database, PgAppendWriter appends, TimeProvider clock)
+internal sealed class PgInbox(PgQueueDatabase database, PgAppendWriter appends, TimeProvider clock) : IInboxStore
 {
     private const string UnsplitSql = """
         SELECT id AS Id, channel AS Channel, received_at AS ReceivedAt, body AS Body

@@ -98,6 +98,7 @@ internal static class PgQueueSchema
         try
         {
             await Execute(connection, CreateSql, ct);
+            await Execute(connection, PgBatches.CreateSql, ct);
             await using var read = new NpgsqlCommand("SELECT max(version) FROM queue_schema", connection);
             var version = await read.ExecuteScalarAsync(ct) is int v ? v : 0;
             if (version > Version)

@@ -11,7 +11,7 @@ namespace BotEngine.Storage.Postgres.Queue;
 /// outcome transaction of the deciding event (its lane is locked), moved into the lanes when due by whichever node
 /// holds the timers lock. Lock order everywhere: lanes, then timers, then events.
 /// </summary>
-internal sealed class PgTimers(PgQueueDatabase database, TimeProvider clock)
+internal sealed class PgTimers(PgQueueDatabase database, TimeProvider clock) : ITimerStore
 {
     private const string SupersedeFiredSql = """
         UPDATE events SET state = 2, outcome = 'timer superseded', done_at = @Now, lease_until = NULL
