@@ -2,6 +2,7 @@ using Akka;
 using Akka.Actor;
 using Akka.Hosting;
 using Akka.Persistence.Hosting;
+using BotEngine.Cluster;
 using BotEngine.Conversations;
 using BotEngine.Conversations.Persistence;
 using BotEngine.Conversations.Persistence.Format;
@@ -47,6 +48,7 @@ internal static class ActorRegistration
         builder.Services.AddSingleton<ReplayFailures>();
         builder.Services.AddHealthChecks().AddCheck<ReplayFailures>("conversations");
         builder.AddStorageMode();
+        builder.AddClusterMode();
 
         builder.Services.AddAkka(SystemName, (akka, sp) =>
         {
@@ -54,6 +56,7 @@ internal static class ActorRegistration
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             if (storage.IsPostgres) PostgresJournals.Add(akka, storage.PostgresConnectionString!, PersistenceHealthTags);
             else AddShardFiles(akka, sp, options);
+            ClusterRegistration.Configure(akka, sp); // BotEngine:Cluster:Enabled: remoting, cluster, shard region
             akka.AddHocon(DrainPhaseHocon, HoconAddMode.Prepend)
                 .WithCustomSerializer(ConversationSerializer.Name, ConversationSerializer.BoundTypes,
                     system => new ConversationSerializer(system))

@@ -133,7 +133,9 @@ internal sealed class PgEventStore(PgQueueDatabase database, TimeProvider clock)
         var changed = await change(connection, transaction, claim);
         await connection.ExecuteAsync(PgLaneSql.Unclaim, key, transaction);
         await transaction.CommitAsync(ct);
-        _claims.TryRemove(id, out _); // kept until committed: a failed outcome can be written again
+        // Kept until committed (a failed outcome can be written again), and removed only if still this claim: after a
+        // takeover this node may hold the same event again under a newer token.
+        _claims.TryRemove(new KeyValuePair<long, Claim>(id, claim));
         return changed;
     }
 

@@ -6,7 +6,7 @@ namespace BotEngine.Storage.Postgres.Queue;
 
 /// <summary>
 /// Storage=Postgres: creates the queue's tables, registers this node, releases its previous run's claims, then keeps
-/// heart-beating (every NodeTimeout / 5), reaps dead claims (every second) and purges old rows (every 5 minutes);
+/// heart-beating (every NodeTimeout / 5, its own loop), reaps dead claims (every second) and purges old rows (every 5 minutes);
 /// stops last (registered right after the SQLite queue host), flushing appends and removing its node row.
 /// </summary>
 internal sealed class PgQueueHost(
@@ -34,24 +34,42 @@ internal sealed class PgQueueHost(
         var released = await events.ReleaseAllAsync(cancellationToken);
         logger.LogInformation("Queue on PostgreSQL as {Incarnation}; {Count} lanes of this node's previous run released",
             _database.Incarnation, released);
-        _loop = Task.Run(() => RunAsync(_lease, _stop.Token), CancellationToken.None);
+        var lease = _lease;
+        _loop = Task.WhenAll(
+            Task.Run(() => BeatAsync(lease, _stop.Token), CancellationToken.None),
+            Task.Run(() => RunAsync(lease, _stop.Token), CancellationToken.None));
+    }
+
+    // Its own loop, so a slow reap or purge never delays it: a late heartbeat lets other nodes take live claims.
+    private async Task BeatAsync(PgNodeLease lease, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(storage.Value.NodeTimeout / 5, clock, ct);
+                await lease.HeartbeatAsync(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Npgsql.NpgsqlException e)
+            {
+                _health.Failed(e);
+                logger.LogWarning("Queue heartbeat on PostgreSQL failed: {Error}", e.Message);
+            }
+        }
     }
 
     private async Task RunAsync(PgNodeLease lease, CancellationToken ct)
     {
-        var beatEvery = storage.Value.NodeTimeout / 5;
-        var (lastBeat, lastPurge) = (clock.GetUtcNow(), clock.GetUtcNow());
+        var lastPurge = clock.GetUtcNow();
         while (!ct.IsCancellationRequested)
         {
             try
             {
                 await Task.Delay(ReapEvery, clock, ct);
-                if (clock.GetUtcNow() - lastBeat >= beatEvery)
-                {
-                    await lease.HeartbeatAsync(ct);
-                    lastBeat = clock.GetUtcNow();
-                }
-
                 var freed = await lease.ReapAsync(ct);
                 if (freed > 0) logger.LogWarning("{Count} lanes of a stopped node (heartbeat or lease ran out) are free again", freed);
                 if (clock.GetUtcNow() - lastPurge >= PurgeEvery)
@@ -103,12 +121,12 @@ internal sealed class PgQueueHost(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (!storage.Value.IsPostgres) return;
+        // Once (a host may be stopped again when disposed); the data source itself is the container's to dispose.
+        if (_lease is not { } lease || Interlocked.Exchange(ref _lease, null) is null) return;
         await _stop.CancelAsync();
         await _loop;
         await services.GetRequiredService<PgAppendWriter>().DisposeAsync();
-        if (_lease is not null) await _lease.UnregisterAsync(cancellationToken);
-        await _database.DisposeAsync();
+        await lease.UnregisterAsync(cancellationToken);
     }
 
     public void Dispose() => _stop.Dispose();
