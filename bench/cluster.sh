@@ -36,6 +36,7 @@ as_pg() { if ((EUID == 0)); then runuser -u postgres -- "$@"; else "$@"; fi; }
 PG_DIR=$(as_pg mktemp -d /tmp/botcluster-pg.XXXXXX) PG_PORT=$((PORT_BASE + 30))
 pg_stop() { as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$PG_DIR"; }
 trap 'cleanup; pg_stop' EXIT
+trap 'exit 143' INT TERM
 
 log "results in $OUT; $(nproc) cores; PostgreSQL $(basename "$(dirname "$PG_BIN")")"
 as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$OUT/initdb.log"

@@ -45,7 +45,8 @@ internal static class ClusterRegistration
         var bot = services.GetRequiredService<IBot>();
         var settings = services.GetRequiredService<ConversationSettings>();
         var idle = services.GetRequiredService<IOptions<BotEngineOptions>>().Value.ConversationIdleTimeout;
-        akka.WithRemoting(new RemoteOptions
+        akka.WithCustomSerializer(WireSerializer.Name, WireSerializer.BoundTypes, system => new WireSerializer(system))
+            .WithRemoting(new RemoteOptions
             {
                 HostName = cluster.Host,
                 PublicHostName = string.IsNullOrEmpty(cluster.PublicHost) ? cluster.Host : cluster.PublicHost,
