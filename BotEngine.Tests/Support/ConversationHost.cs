@@ -14,7 +14,9 @@ internal static class ConversationHost
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
     /// <param name="snapshotEvery">Small values make a restart recover from a snapshot plus events.</param>
-    public static async Task<IHost> StartAsync(string folder, int snapshotEvery = ConversationSettings.DefaultSnapshotEvery)
+    /// <param name="settings">Configuration added after the defaults (e.g. <c>BotEngine:Storage</c>).</param>
+    public static async Task<IHost> StartAsync(string folder, int snapshotEvery = ConversationSettings.DefaultSnapshotEvery,
+        IDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -22,6 +24,7 @@ internal static class ConversationHost
             ["BotEngine:DataDirectory"] = folder,
             ["BotEngine:Durability"] = "Normal",
         });
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Logging.AddFilter("Akka", LogLevel.Warning);
         builder.Services.AddSingleton(new ConversationSettings(TimeSpan.FromMinutes(5), snapshotEvery));
         builder.Services.AddHealthChecks();

@@ -15,7 +15,7 @@ internal static class AdminEndpoints
     public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/admin").RequireAuthorization(AdminAccess.Policy);
-        admin.MapGet("/dead-letters", async (DeadLetterStore store, int? limit, CancellationToken ct) =>
+        admin.MapGet("/dead-letters", async (IDeadLetterStore store, int? limit, CancellationToken ct) =>
             Results.Ok(await store.ListAsync(Math.Clamp(limit ?? 100, 1, 1000), ct)));
         admin.MapPost("/dead-letters/{id:long}/retry", async (long id, DeadLetterRetry retry, QueueSignals signals,
             ILogger<DeadLetterStore> logger) =>

@@ -2,10 +2,12 @@ using Akka;
 using Akka.Actor;
 using Akka.Hosting;
 using Akka.Persistence.Hosting;
+using BotEngine.Cluster;
 using BotEngine.Conversations.Persistence;
 using BotEngine.Conversations.Persistence.Format;
 using BotEngine.Conversations.Persistence.Shards;
 using BotEngine.Operations;
+using BotEngine.Storage.Postgres;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -28,7 +30,13 @@ internal static class ActorRegistration
     // The host stops hosted services in reverse order, so the delivery worker registered later stops asking first;
     // this phase then lets each conversation finish its write (and a snapshot in flight) before the system ends.
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
-    private const string DrainPhaseHocon = "akka.coordinated-shutdown.phases.service-stop.timeout = 12s";
+    // Akka's own SIGTERM hook (on by default) started this shutdown ~30 ms after the signal, before the host raised
+    // ApplicationStopping, so the delivery worker drained against stopped conversations (ShutdownOrderTests). Off:
+    // Akka.Hosting's hosted service runs it when the host stops it, after the workers registered later.
+    private const string DrainPhaseHocon = """
+        akka.coordinated-shutdown.phases.service-stop.timeout = 12s
+        akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
+        """;
 
     public static IHostApplicationBuilder AddConversationActors(this IHostApplicationBuilder builder)
     {
@@ -38,15 +46,17 @@ internal static class ActorRegistration
         builder.Services.TryAddSingleton<EngineMetrics>();
         builder.Services.AddSingleton<ReplayFailures>();
         builder.Services.AddHealthChecks().AddCheck<ReplayFailures>("conversations");
+        builder.AddStorageMode();
+        builder.AddClusterMode();
 
         builder.Services.AddAkka(SystemName, (akka, sp) =>
         {
             var options = sp.GetRequiredService<IOptions<BotEngineOptions>>().Value;
-            // Shard files created, checked, migrated from an earlier build and in WAL before the ActorSystem starts.
-            var shards = ShardFiles.Prepare(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ShardFiles)));
-            akka.AddSetup(SqlitePersistence.ConnectionSetup(shards.ConnectionStrings, options.Durability))
-                .AddSetup(new ShardsSetup(shards.Known))
-                .AddHocon(DrainPhaseHocon, HoconAddMode.Prepend)
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            if (storage.IsPostgres) PostgresJournals.Add(akka, storage.PostgresConnectionString!, PersistenceHealthTags);
+            else AddShardFiles(akka, sp, options);
+            ClusterRegistration.Configure(akka, sp); // BotEngine:Cluster:Enabled: remoting, cluster, shard region
+            akka.AddHocon(DrainPhaseHocon, HoconAddMode.Prepend)
                 .WithCustomSerializer(ConversationSerializer.Name, ConversationSerializer.BoundTypes,
                     system => new ConversationSerializer(system))
                 .ConfigureLoggers(logging =>
@@ -54,18 +64,6 @@ internal static class ActorRegistration
                     logging.ClearLoggers();
                     logging.AddLoggerFactory();
                 });
-            for (var shard = 0; shard < ConversationShards.Count; shard++)
-            {
-                var name = ConversationShards.Identifier(shard);
-                // No auto-initialize: ShardFiles created the same tables; each of the 8 plugins' own CREATE pass
-                // through linq2db cost a pool thread about 170 ms at start (a profile of the start-up).
-                akka.WithJournalAndSnapshot(
-                    new SqliteJournalOptions(shards.ConnectionStrings[shard], shard) { AutoInitialize = false },
-                    new SqliteSnapshotOptions(shards.ConnectionStrings[shard], shard) { AutoInitialize = false },
-                    journal => journal.WithHealthCheck(HealthStatus.Unhealthy, $"akka-journal-{name}", PersistenceHealthTags),
-                    snapshots => snapshots.WithHealthCheck(HealthStatus.Unhealthy, $"akka-snapshot-store-{name}", PersistenceHealthTags));
-            }
-
             akka
                 .WithActors((system, registry) =>
                 {
@@ -74,11 +72,36 @@ internal static class ActorRegistration
                             sp.GetRequiredService<ReplayFailures>()),
                         RouterName);
                     registry.Register<ConversationRouter>(router);
-                    CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceStop, "stop-conversations",
-                        () => DrainAsync(router));
+                    var shutdown = CoordinatedShutdown.Get(system);
+                    shutdown.AddTask(CoordinatedShutdown.PhaseServiceStop, "stop-conversations", () => DrainAsync(router));
+                    var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ActorRegistration));
+                    shutdown.AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "log-start", () =>
+                    {
+                        log.LogInformation("Akka coordinated shutdown started ({Reason})", shutdown.ShutdownReason);
+                        return Task.FromResult(Done.Instance);
+                    });
                 });
         });
         return builder;
+    }
+
+    private static void AddShardFiles(AkkaConfigurationBuilder akka, IServiceProvider sp, BotEngineOptions options)
+    {
+        // Shard files created, checked, migrated from an earlier build and in WAL before the ActorSystem starts.
+        var shards = ShardFiles.Prepare(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ShardFiles)));
+        akka.AddSetup(SqlitePersistence.ConnectionSetup(shards.ConnectionStrings, options.Durability))
+            .AddSetup(new ShardsSetup(shards.Known));
+        for (var shard = 0; shard < ConversationShards.Count; shard++)
+        {
+            var name = ConversationShards.Identifier(shard);
+            // No auto-initialize: ShardFiles created the same tables; each of the 8 plugins' own CREATE pass
+            // through linq2db cost a pool thread about 170 ms at start (a profile of the start-up).
+            akka.WithJournalAndSnapshot(
+                new SqliteJournalOptions(shards.ConnectionStrings[shard], shard) { AutoInitialize = false },
+                new SqliteSnapshotOptions(shards.ConnectionStrings[shard], shard) { AutoInitialize = false },
+                journal => journal.WithHealthCheck(HealthStatus.Unhealthy, $"akka-journal-{name}", PersistenceHealthTags),
+                snapshots => snapshots.WithHealthCheck(HealthStatus.Unhealthy, $"akka-snapshot-store-{name}", PersistenceHealthTags));
+        }
     }
 
     private static async Task<Done> DrainAsync(IActorRef router)

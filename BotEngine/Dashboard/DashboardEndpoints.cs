@@ -62,7 +62,7 @@ internal static class DashboardEndpoints
                 UnreadableConversations = replay.Unreadable,
             });
         });
-        admin.MapGet("/api/platforms", (HttpContext http, IEnumerable<IPlatformStatus> platforms, EventStore events) =>
+        admin.MapGet("/api/platforms", (HttpContext http, IEnumerable<IPlatformStatus> platforms, IEventStore events) =>
         {
             http.Response.Headers.CacheControl = "no-store";
             return Results.Ok(PlatformStatusView.Read(platforms, events));

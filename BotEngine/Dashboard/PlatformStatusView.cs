@@ -10,7 +10,7 @@ namespace BotEngine.Dashboard;
 /// </summary>
 internal sealed record PlatformStatusView(IReadOnlyList<PlatformNoticeView> Notices, long Uncertain)
 {
-    public static PlatformStatusView Read(IEnumerable<IPlatformStatus> platforms, EventStore events)
+    public static PlatformStatusView Read(IEnumerable<IPlatformStatus> platforms, IEventStore events)
     {
         long uncertain;
         try

@@ -14,7 +14,7 @@ namespace BotEngine.Dashboard;
 /// </summary>
 internal sealed partial class StatsSampler(
     EngineMetrics metrics,
-    EventStore events,
+    IEventStore events,
     IRequiredActor<ConversationRouter> router,
     StatsHistory history,
     TimeProvider clock,

@@ -35,7 +35,7 @@ internal static class WebhookEndpoints
 
     /// <summary>Authenticate, store durably, acknowledge; nothing else happens inside the request.</summary>
     internal sealed class Ingress(
-        InboxStore inbox, QueueSignals signals, IngestActivity activity, IngressGate gate,
+        IInboxStore inbox, QueueSignals signals, IngestActivity activity, IngressGate gate,
         IOptions<BotEngineOptions> options, EngineMetrics metrics, ILogger<Ingress> logger)
     {
         public async Task<IResult> AcceptAsync(Channel channel, HttpContext http, Func<byte[], bool> isAuthentic)

@@ -12,6 +12,11 @@ internal static class HealthResponse
         var text = report.Status == HealthStatus.Healthy || reasons.Count == 0
             ? report.Status.ToString()
             : $"{report.Status}: {string.Join("; ", reasons)}";
+        // The cluster membership is shown also when healthy ("Healthy; cluster: 3 up (…)").
+        var shown = report.Entries.Values
+            .Where(e => e.Status == HealthStatus.Healthy && e.Tags.Contains(Cluster.ClusterHealthCheck.AlwaysShown) && !string.IsNullOrEmpty(e.Description))
+            .Select(e => e.Description).ToList();
+        if (shown.Count > 0) text += "; " + string.Join("; ", shown);
         return http.Response.WriteAsync(text, http.RequestAborted);
     }
 }

@@ -3,7 +3,7 @@ using BotEngine.Queue;
 namespace BotEngine.Operations;
 
 /// <summary>Reads the queue's depth by state just before each scrape, so the gauges cost nothing between scrapes.</summary>
-internal sealed class QueueDepthCollector(EventStore events, EngineMetrics metrics, ILogger<QueueDepthCollector> logger)
+internal sealed class QueueDepthCollector(IEventStore events, EngineMetrics metrics, ILogger<QueueDepthCollector> logger)
 {
     private static readonly string[] States = ["pending", "claimed", "done", "dead"];
 

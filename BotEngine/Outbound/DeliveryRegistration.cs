@@ -8,7 +8,7 @@ internal static class DeliveryRegistration
     public static IHostApplicationBuilder AddDelivery(this IHostApplicationBuilder builder)
     {
         builder.AddOutageCircuits();
-        builder.Services.AddSingleton<IConversations, AkkaConversations>();
+        builder.Services.AddSingleton<IConversations>(sp => Cluster.ClusterRegistration.Conversations(sp)); // router or shard region
         builder.Services.AddSingleton<EventOutcomes>();
         builder.Services.AddSingleton<DeliveryLoad>();
         builder.Services.AddSingleton<DeliveryWorker>();

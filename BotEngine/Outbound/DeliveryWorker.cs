@@ -12,7 +12,7 @@ namespace BotEngine.Outbound;
 /// A platform whose API is unreachable is paused: none of its events is claimed, but one now and then to probe it.
 /// </summary>
 internal sealed class DeliveryWorker(
-    EventStore store,
+    IEventStore store,
     QueueSignals signals,
     IngestActivity ingest,
     IConversations conversations,

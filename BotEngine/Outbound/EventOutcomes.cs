@@ -11,7 +11,7 @@ namespace BotEngine.Outbound;
 /// the attempt, or dead-lettered. Tracks the earliest retry due, so the worker wakes up for it.
 /// </summary>
 internal sealed class EventOutcomes(
-    EventStore store,
+    IEventStore store,
     QueueSignals signals,
     IOptions<BotEngineOptions> options,
     TimeProvider clock,

@@ -11,7 +11,7 @@ internal static class SequentialParts
 {
     /// <returns>Null when every part from <paramref name="first"/> on was accepted; else how the attempt ends.</returns>
     public static async Task<DeliveryResult?> SendAsync(
-        EventStore store, long eventId, int first, int count, string what, Func<int, Task<SendOutcome>> send)
+        IEventStore store, long eventId, int first, int count, string what, Func<int, Task<SendOutcome>> send)
     {
         for (var part = first; part < count; part++)
         {

@@ -20,7 +20,7 @@ internal sealed record StoredBatch(long Id, string Channel, string RetryKey, str
 }
 
 /// <summary>The <c>batches</c> table and <c>events.batch_id</c>; every write through the one <see cref="SqliteWriter"/>.</summary>
-internal sealed class BatchStore(SqliteDatabase database, SqliteWriter writer, TimeProvider clock)
+internal sealed class BatchStore(SqliteDatabase database, SqliteWriter writer, TimeProvider clock) : IBatchStore
 {
     private const string InsertSql = """
         INSERT INTO batches (channel, retry_key, messages, recipients, state, parent_id, created_at, first_attempt_at)

@@ -8,7 +8,7 @@ public sealed record DeadLetter(
     long Id, string Channel, string EventId, string Conversation, string Kind, long Attempts, string? Error,
     DateTimeOffset ReceivedAt, string Payload);
 
-internal sealed class DeadLetterStore(SqliteDatabase database)
+internal sealed class DeadLetterStore(SqliteDatabase database) : IDeadLetterStore
 {
     private const string ListSql = """
         SELECT id AS Id, channel AS Channel, event_id AS EventId, lane AS Conversation, kind AS Kind,

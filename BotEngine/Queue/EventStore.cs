@@ -9,7 +9,7 @@ namespace BotEngine.Queue;
 /// The event lanes: claims in receipt order with at most one event in flight per conversation, and every state
 /// change of a claimed event. All writes go through the one <see cref="SqliteWriter"/>.
 /// </summary>
-internal sealed class EventStore(SqliteDatabase database, SqliteWriter writer, TimeProvider clock)
+internal sealed class EventStore(SqliteDatabase database, SqliteWriter writer, TimeProvider clock) : IEventStore
 {
     // One statement, so two claims never hold one row. An open row is claimable when it is the oldest open row of
     // its lane (nothing older pending or in flight) and it is due, or its lease ran out (a crashed attempt).

@@ -13,7 +13,7 @@ internal sealed record StoredBody(long Id, string Channel, long ReceivedAt, byte
 internal sealed record SplitCounts(string Channel, int Added, int Duplicates, int Malformed, int Standby);
 
 /// <summary>Raw webhook bodies in, events out: the inbox half of the queue.</summary>
-internal sealed class InboxStore(SqliteDatabase database, SqliteWriter writer, TimeProvider clock)
+internal sealed class InboxStore(SqliteDatabase database, SqliteWriter writer, TimeProvider clock) : IInboxStore
 {
     private const string AppendSql = """
         INSERT INTO bodies (channel, received_at, body) VALUES ($channel, $received_at, $body) RETURNING id;

@@ -1,4 +1,5 @@
 using BotEngine.Storage;
+using BotEngine.Storage.Postgres.Queue;
 
 namespace BotEngine.Queue;
 
@@ -15,6 +16,9 @@ internal static class QueueRegistration
         builder.Services.AddSingleton<BatchStore>();
         // First registered: started first, stopped last.
         builder.Services.AddHostedService<QueueHost>();
+        // The seam: IEventStore, IInboxStore, … are the stores above, or with Storage=Postgres the PostgreSQL ones
+        // (queue.db then stays open but idle). Right after QueueHost: started second, stopped second to last.
+        builder.AddQueueStores();
         builder.Services.AddHostedService<SplitterWorker>();
         builder.Services.AddSingleton<PurgeWorker>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PurgeWorker>());

@@ -8,7 +8,7 @@ namespace BotEngine.Queue;
 /// one transaction. A crash between two batches only repeats a split, which the unique index makes harmless.
 /// </summary>
 internal sealed class SplitterWorker(
-    InboxStore inbox, ChannelSet channels, QueueSignals signals, IngestActivity ingest, EngineMetrics metrics, ILogger<SplitterWorker> logger)
+    IInboxStore inbox, ChannelSet channels, QueueSignals signals, IngestActivity ingest, EngineMetrics metrics, ILogger<SplitterWorker> logger)
     : BackgroundService
 {
     private const int BatchSize = 64;

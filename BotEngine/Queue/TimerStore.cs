@@ -13,7 +13,7 @@ internal sealed record PendingTimer(string Lane, string Name, long DueAt, string
 /// into the event lanes when due (<see cref="MoveDueAsync"/>). A fired timer is an ordinary event of kind
 /// <see cref="TimerCommand.InputKind"/>, so it waits its turn behind the user's own messages.
 /// </summary>
-internal sealed class TimerStore(SqliteDatabase database, SqliteWriter writer, TimeProvider clock)
+internal sealed class TimerStore(SqliteDatabase database, SqliteWriter writer, TimeProvider clock) : ITimerStore
 {
     private const string UpsertSql = """
         INSERT INTO timers (lane, name, due_at, channel, recipient, set_by_event)

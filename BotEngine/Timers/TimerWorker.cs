@@ -8,7 +8,7 @@ namespace BotEngine.Timers;
 /// Timers that fell due while the engine was down fire on the first pass after start-up.
 /// </summary>
 internal sealed class TimerWorker(
-    TimerStore timers, QueueSignals signals, TimeProvider clock, ILogger<TimerWorker> logger) : BackgroundService
+    ITimerStore timers, QueueSignals signals, TimeProvider clock, ILogger<TimerWorker> logger) : BackgroundService
 {
     private const int BatchSize = 256;
     private static readonly TimeSpan MaxSleep = TimeSpan.FromSeconds(1);

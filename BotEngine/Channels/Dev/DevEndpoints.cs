@@ -45,7 +45,7 @@ internal static class DevEndpoints
     internal sealed record DevMessage(string? User, string? Text, string? Data, string? Label);
 
     private static async Task<IResult> PostAsync(
-        HttpRequest request, InboxStore inbox, QueueSignals signals, IngressGate gate, DevHub hub, TimeProvider clock,
+        HttpRequest request, IInboxStore inbox, QueueSignals signals, IngressGate gate, DevHub hub, TimeProvider clock,
         ILoggerFactory loggers)
     {
         if (await ReadMessageAsync(request) is not { } message)
@@ -135,7 +135,7 @@ internal static class DevEndpoints
     }
 
     private static async Task<IResult> GetConversationAsync(
-        string user, IConversations conversations, TimerStore timers, IBot bot, CancellationToken ct)
+        string user, IConversations conversations, ITimerStore timers, IBot bot, CancellationToken ct)
     {
         if (!DevUsers.IsValid(user))
         {

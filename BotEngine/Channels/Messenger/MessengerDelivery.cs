@@ -14,7 +14,7 @@ namespace BotEngine.Channels.Messenger;
 /// (<c>botengine_uncertain_deliveries_total{channel="messenger"}</c>, <c>events.uncertain</c>).
 /// </summary>
 internal sealed class MessengerDelivery(
-    IMessengerApi api, EventStore store, TimeProvider clock, ILogger<MessengerDelivery> logger) : IChannelDelivery
+    IMessengerApi api, IEventStore store, TimeProvider clock, ILogger<MessengerDelivery> logger) : IChannelDelivery
 {
     /// <summary>
     /// Standard messaging: a page may answer within 24 hours of the user's message. Later it needs a message tag for

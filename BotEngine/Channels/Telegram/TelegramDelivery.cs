@@ -11,7 +11,7 @@ namespace BotEngine.Channels.Telegram;
 /// ledger (<c>events.reply_state</c>) records that, so a retry of the event does not answer it again (a crash between
 /// the two may: Telegram takes a repeated answer harmlessly).
 /// </summary>
-internal sealed class TelegramDelivery(ITelegramApi api, EventStore store, ILogger<TelegramDelivery> logger)
+internal sealed class TelegramDelivery(ITelegramApi api, IEventStore store, ILogger<TelegramDelivery> logger)
     : IChannelDelivery
 {
     public Channel Channel => TelegramChannel.Id;

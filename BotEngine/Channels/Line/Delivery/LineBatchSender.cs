@@ -12,7 +12,7 @@ namespace BotEngine.Channels.Line.Delivery;
 /// give every member the same due time, so they come back (and <see cref="LineBatcher.Rejoin"/>) together.
 /// </summary>
 internal sealed class LineBatchSender(
-    ILineApi api, BatchStore batches, LinePushes pushes, LineQuota quota, IOptions<BotEngineOptions> engine,
+    ILineApi api, IBatchStore batches, LinePushes pushes, LineQuota quota, IOptions<BotEngineOptions> engine,
     TimeProvider clock, ILogger<LineBatchSender> logger)
 {
     private static readonly TimeSpan RetryKeyLife = TimeSpan.FromHours(23); // LINE keeps a key 24 h (LinePushes)

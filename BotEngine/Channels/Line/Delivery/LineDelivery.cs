@@ -12,7 +12,7 @@ namespace BotEngine.Channels.Line.Delivery;
 /// never turned into a multicast: a reply costs nothing, a multicast is billed per recipient.
 /// </summary>
 internal sealed class LineDelivery(
-    LineReplies replies, LinePushes pushes, LineBatcher batcher, EventStore store, IOptions<LineOptions> options,
+    LineReplies replies, LinePushes pushes, LineBatcher batcher, IEventStore store, IOptions<LineOptions> options,
     TimeProvider clock)
     : IChannelDelivery
 {

@@ -8,7 +8,7 @@ namespace BotEngine.Channels.Line.Delivery;
 /// (<c>events.push_state</c>) of the part <c>parts_sent</c> points at: maybe delivered before each request, back to
 /// not sent when the answer proves the request unused. A 409 is accepted (LINE took the key before).
 /// </summary>
-internal sealed class LinePushes(ILineApi api, EventStore store, LineQuota quota, TimeProvider clock, ILogger<LinePushes> logger)
+internal sealed class LinePushes(ILineApi api, IEventStore store, LineQuota quota, TimeProvider clock, ILogger<LinePushes> logger)
 {
     // LINE keeps a retry key 24 h after its first request; a later resend could be delivered twice. An hour of margin.
     private static readonly TimeSpan RetryKeyLife = TimeSpan.FromHours(23);

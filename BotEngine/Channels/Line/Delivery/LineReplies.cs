@@ -19,7 +19,7 @@ internal enum ReplyStep
 /// the earlier attempt and a push could show the answer twice; after only attempts that were not sent, the token is
 /// refused and the answer goes by push. A 429 or 5xx proves that attempt unused, not the earlier ones.
 /// </summary>
-internal sealed class LineReplies(ILineApi api, EventStore store, ILogger<LineReplies> logger)
+internal sealed class LineReplies(ILineApi api, IEventStore store, ILogger<LineReplies> logger)
 {
     public async Task<(ReplyStep Step, DeliveryResult? Stop)> SendAsync(
         QueuedEvent queued, string token, OutboundMessage[] part, CancellationToken ct)

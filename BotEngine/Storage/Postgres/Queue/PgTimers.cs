@@ -1,0 +1,114 @@
+using BotEngine.Conversations;
+using BotEngine.Queue;
+using Dapper;
+using Npgsql;
+
+namespace BotEngine.Storage.Postgres.Queue;
+
+/// <summary>
+/// Durable timers on PostgreSQL (the SQLite <see cref="TimerStore"/>'s behaviour): set or cancelled inside the
+/// outcome transaction of the deciding event (its lane is locked), moved into the lanes when due by whichever node
+/// holds the timers lock. Lock order everywhere: lanes, then timers, then events.
+/// </summary>
+internal sealed class PgTimers(PgQueueDatabase database, TimeProvider clock) : ITimerStore
+{
+    private const string SupersedeFiredSql = """
+        UPDATE events SET state = 2, outcome = 'timer superseded', done_at = @Now, lease_until = NULL
+        WHERE lane = @Lane AND state = 0 AND kind = 'timer' AND data = @Name;
+        """;
+
+    private const string UpsertSql = """
+        INSERT INTO timers (lane, name, due_at, channel, recipient, set_by_event)
+        VALUES (@Lane, @Name, @DueAt, @Channel, @Recipient, @SetByEvent)
+        ON CONFLICT (lane, name) DO UPDATE SET due_at = excluded.due_at, channel = excluded.channel,
+            recipient = excluded.recipient, set_by_event = excluded.set_by_event;
+        """;
+
+    // Only timers still due with the same due time fire; their lanes are locked first, sorted (no deadlock).
+    private const string MoveSql = """
+        SELECT lane FROM lanes WHERE lane = ANY(@Lanes) ORDER BY lane FOR UPDATE;
+        """;
+
+    private const string FireSql = """
+        WITH fired AS (
+            DELETE FROM timers t USING unnest(@Lanes, @Names, @Dues) AS d(lane, name, due_at)
+            WHERE t.lane = d.lane AND t.name = d.name AND t.due_at = d.due_at
+            RETURNING t.lane, t.name, t.due_at, t.channel, t.recipient, t.set_by_event)
+        INSERT INTO events (channel, event_id, lane, recipient, body_id, kind, data, occurred_at, received_at, payload,
+                            state, due_at, retry_key)
+        SELECT channel, 'timer:' || lane || ':' || name || ':' || due_at, lane, recipient, 0, 'timer', name, due_at, @Now,
+               json_build_object('timer', name, 'dueAt', due_at, 'setBy', set_by_event)::text, 0, @Now,
+               gen_random_uuid()::text
+        FROM fired
+        ON CONFLICT (channel, event_id) DO NOTHING;
+        UPDATE lanes l SET head_id = h.id, head_due_at = h.due_at, touched_at = @Now
+        FROM unnest(@Lanes) AS k(lane)
+        LEFT JOIN LATERAL (SELECT id, due_at FROM events WHERE lane = k.lane AND state IN (0, 1) ORDER BY id LIMIT 1) h ON true
+        WHERE l.lane = k.lane;
+        """;
+
+    public static async Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, QueuedEvent queued,
+        IReadOnlyList<TimerCommand> timers, long now)
+    {
+        foreach (var timer in timers)
+        {
+            await connection.ExecuteAsync(SupersedeFiredSql, new { queued.Lane, timer.Name, Now = now }, transaction);
+            if (timer.After is { } after)
+            {
+                await connection.ExecuteAsync(UpsertSql, new
+                {
+                    queued.Lane, timer.Name, DueAt = now + (long)Math.Max(0, after.TotalMilliseconds), queued.Channel,
+                    queued.Recipient, SetByEvent = queued.EventId,
+                }, transaction);
+            }
+            else
+            {
+                await connection.ExecuteAsync("DELETE FROM timers WHERE lane = @Lane AND name = @Name;", new { queued.Lane, timer.Name }, transaction);
+            }
+        }
+    }
+
+    /// <summary>Moves up to <paramref name="limit"/> due timers into their lanes; 0 when another node is doing it.</summary>
+    public async Task<int> MoveDueAsync(int limit, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var connection = await database.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        if (!await connection.ExecuteScalarAsync<bool>("SELECT pg_try_advisory_xact_lock(hashtext('botengine.timers'))", transaction: transaction))
+        {
+            return 0;
+        }
+
+        var due = (await connection.QueryAsync<PendingTimer>("""
+            SELECT lane AS Lane, name AS Name, due_at AS DueAt, channel AS Channel, recipient AS Recipient, set_by_event AS SetByEvent
+            FROM timers WHERE due_at <= @Now ORDER BY due_at LIMIT @Limit
+            """, new { Now = now, Limit = limit }, transaction)).AsList();
+        if (due.Count == 0) return 0;
+        var lanes = due.Select(t => t.Lane).Distinct().Order(StringComparer.Ordinal).ToArray();
+        await connection.ExecuteAsync(
+            "INSERT INTO lanes (lane, touched_at) SELECT unnest(@Lanes), @Now ON CONFLICT DO NOTHING", new { Lanes = lanes, Now = now }, transaction);
+        await connection.ExecuteAsync(MoveSql, new { Lanes = lanes }, transaction);
+        await connection.ExecuteAsync(FireSql, new
+        {
+            Lanes = due.Select(t => t.Lane).ToArray(), Names = due.Select(t => t.Name).ToArray(),
+            Dues = due.Select(t => t.DueAt).ToArray(), Now = now,
+        }, transaction);
+        await transaction.CommitAsync(ct);
+        return due.Count;
+    }
+
+    public long? NextDueAt()
+    {
+        using var connection = database.Source.OpenConnection();
+        return connection.ExecuteScalar<long?>("SELECT min(due_at) FROM timers");
+    }
+
+    public IReadOnlyList<PendingTimer> List(string lane)
+    {
+        using var connection = database.Source.OpenConnection();
+        return connection.Query<PendingTimer>("""
+            SELECT lane AS Lane, name AS Name, due_at AS DueAt, channel AS Channel, recipient AS Recipient, set_by_event AS SetByEvent
+            FROM timers WHERE lane = @Lane ORDER BY due_at
+            """, new { Lane = lane }).AsList();
+    }
+}
