@@ -1,7 +1,9 @@
 using System.Runtime.Serialization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Akka.Actor;
 using Akka.Serialization;
+using BotEngine.Channels;
 using BotEngine.Conversations;
 
 namespace BotEngine.Cluster;
@@ -18,7 +20,10 @@ internal sealed class WireSerializer(ExtendedActorSystem system) : SerializerWit
 
     public const string Name = "botengine-wire";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General)
+    {
+        Converters = { new ChannelAsName() },
+    };
 
     private static readonly Dictionary<string, Type> Types = new()
     {
@@ -43,4 +48,15 @@ internal sealed class WireSerializer(ExtendedActorSystem system) : SerializerWit
     public override object FromBinary(byte[] bytes, string manifest) => Types.TryGetValue(manifest, out var type)
         ? JsonSerializer.Deserialize(bytes, type, Json) ?? throw new SerializationException($"empty {manifest} message")
         : throw new SerializationException($"unknown wire manifest \"{manifest}\"");
+
+    // A channel travels as its stored name ("line"): the struct has no constructor System.Text.Json could bind, so
+    // its name came back null.
+    private sealed class ChannelAsName : JsonConverter<Channel>
+    {
+        public override Channel Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            new(reader.GetString() ?? throw new JsonException("a channel name is a string"));
+
+        public override void Write(Utf8JsonWriter writer, Channel value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value.Name);
+    }
 }
