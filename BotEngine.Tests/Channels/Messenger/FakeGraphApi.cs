@@ -1,12 +1,7 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
+using BotEngine.Tests.Support;
 
 namespace BotEngine.Tests.Channels.Messenger;
 
@@ -31,11 +26,10 @@ public sealed partial class FakeGraphApi : IAsyncDisposable
     private readonly List<(int Count, TaskCompletionSource Done)> _waiters = [];
     private readonly Random _random = new(20260101);
     private readonly CancellationTokenSource _stopping = new();
-    private WebApplication? _app;
-    private int _port;
+    private readonly LoopbackListener _listener;
     private double _failureRate;
 
-    public string BaseUrl { get; private set; } = "";
+    public string BaseUrl => _listener.BaseUrl;
 
     /// <summary>How much later than its client's timeout a late answer comes.</summary>
     public TimeSpan LateBy { get; set; } = TimeSpan.FromSeconds(2);
@@ -54,6 +48,8 @@ public sealed partial class FakeGraphApi : IAsyncDisposable
         ("Channels:Messenger:GraphVersion", Version),
     ];
 
+    private FakeGraphApi() => _listener = new LoopbackListener(HandleAsync);
+
     public static async Task<FakeGraphApi> StartAsync()
     {
         var fake = new FakeGraphApi();
@@ -62,27 +58,10 @@ public sealed partial class FakeGraphApi : IAsyncDisposable
     }
 
     /// <summary>Stops listening: connections are refused until <see cref="GoOnlineAsync"/>.</summary>
-    public async Task GoOfflineAsync()
-    {
-        if (_app is not { } app) return;
-        _app = null;
-        await app.DisposeAsync();
-    }
+    public Task GoOfflineAsync() => _listener.GoOfflineAsync();
 
     /// <summary>Listens (again, on the same port once it had one).</summary>
-    public async Task GoOnlineAsync()
-    {
-        if (_app is not null) return;
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, _port));
-        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1));
-        var app = builder.Build();
-        app.Run(HandleAsync);
-        await app.StartAsync();
-        BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        _port = new Uri(BaseUrl).Port;
-        _app = app;
-    }
+    public Task GoOnlineAsync() => _listener.GoOnlineAsync();
 
     /// <summary>The next requests get these answers, in order; then the Send API's own behaviour.</summary>
     public void Script(params FakeGraphAnswer[] answers) => Locked(() =>

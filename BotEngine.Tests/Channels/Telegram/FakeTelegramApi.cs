@@ -1,13 +1,7 @@
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BotEngine.Tests.Support;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BotEngine.Tests.Channels.Telegram;
 
@@ -23,13 +17,12 @@ public sealed class FakeTelegramApi : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<int, int> _statuses = [];
     private readonly Random _random = new(20260102);
-    private WebApplication? _app;
-    private int _port;
+    private readonly LoopbackListener _listener;
     private int _throttleNext;
     private double _failureRate;
     private JsonObject? _webhook;
 
-    public string BaseUrl { get; private set; } = "";
+    public string BaseUrl => _listener.BaseUrl;
 
     public IReadOnlyList<(string ChatId, JsonNode Body)> Sent { get { lock (_gate) return _sent.ToArray(); } }
 
@@ -53,6 +46,8 @@ public sealed class FakeTelegramApi : IAsyncDisposable
     /// <summary>The next <paramref name="count"/> sendMessage requests answer 429 with parameters.retry_after = 1.</summary>
     public void ThrottleNext(int count) { lock (_gate) _throttleNext = count; }
 
+    private FakeTelegramApi() => _listener = new LoopbackListener(HandleAsync);
+
     public static async Task<FakeTelegramApi> StartAsync()
     {
         var fake = new FakeTelegramApi();
@@ -61,26 +56,10 @@ public sealed class FakeTelegramApi : IAsyncDisposable
     }
 
     /// <summary>Stops listening: connections are refused until <see cref="GoOnlineAsync"/>.</summary>
-    public async Task GoOfflineAsync()
-    {
-        if (_app is not { } app) return;
-        _app = null;
-        await app.DisposeAsync();
-    }
+    public Task GoOfflineAsync() => _listener.GoOfflineAsync();
 
     /// <summary>Listens (again, on the same port once it had one).</summary>
-    public async Task GoOnlineAsync()
-    {
-        if (_app is not null) return;
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, _port));
-        var app = builder.Build();
-        app.Run(HandleAsync);
-        await app.StartAsync();
-        BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        _port = new Uri(BaseUrl).Port;
-        _app = app;
-    }
+    public Task GoOnlineAsync() => _listener.GoOnlineAsync();
 
     public Task WaitForSentAsync(int count, TimeSpan timeout) =>
         Eventually.TrueAsync(() => Sent.Count >= count, timeout, $"{count} messages sent");
