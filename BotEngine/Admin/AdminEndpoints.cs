@@ -17,10 +17,10 @@ internal static class AdminEndpoints
         var admin = app.MapGroup("/admin").RequireAuthorization(AdminAccess.Policy);
         admin.MapGet("/dead-letters", async (IDeadLetterStore store, int? limit, CancellationToken ct) =>
             Results.Ok(await store.ListAsync(Math.Clamp(limit ?? 100, 1, 1000), ct)));
-        admin.MapPost("/dead-letters/{id:long}/retry", async (long id, DeadLetterRetry retry, QueueSignals signals,
+        admin.MapPost("/dead-letters/{id:long}/retry", async (long id, IDeadLetterStore store, QueueSignals signals,
             ILogger<DeadLetterStore> logger) =>
         {
-            var retried = await retry.RetryAsync(id, CancellationToken.None);
+            var retried = await store.RetryAsync(id, CancellationToken.None);
             if (!retried.Found)
             {
                 return Results.NotFound(new { error = $"no dead-lettered event with id {id}" });

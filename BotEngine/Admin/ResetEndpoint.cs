@@ -7,6 +7,8 @@ namespace BotEngine.Admin;
 /// <c>POST /admin/conversations/{key}/reset</c>: erases one conversation's persisted state (journal and snapshots)
 /// so its user starts over, e.g. after its replay failed. The key is the lane form <c>line:U123…</c>, URL-escaped
 /// (<c>line%3AU123…</c>). Its dead-lettered events stay dead: retry them once the user should get their answers.
+/// In cluster mode it answers 501: the conversation's entity may live on another node, and erasing its journal safely
+/// (never while that entity runs, also when its replay fails) is not built yet.
 /// </summary>
 internal static class ResetEndpoint
 {
@@ -20,7 +22,16 @@ internal static class ResetEndpoint
         }
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await conversations.ResetAsync(conversation, timeout.Token);
+        try
+        {
+            await conversations.ResetAsync(conversation, timeout.Token);
+        }
+        catch (NotSupportedException e)
+        {
+            return Results.Json(new { conversation = conversation.Lane, error = e.Message },
+                statusCode: StatusCodes.Status501NotImplemented);
+        }
+
         loggers.CreateLogger(typeof(ResetEndpoint)).LogWarning("Conversation {Conversation} was reset", conversation.Lane);
         return Results.Ok(new { conversation = conversation.Lane, reset = true });
     }

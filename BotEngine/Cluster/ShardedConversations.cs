@@ -21,6 +21,8 @@ internal sealed class ShardedConversations(IRequiredActor<ConversationShardRegio
         return await actor.Ask<ConversationView>(new GetConversation(key), options.Value.ConversationTimeout, ct);
     }
 
+    // The admin endpoint answers 501 with this message.
     public Task ResetAsync(ConversationKey key, CancellationToken ct) =>
-        throw new NotSupportedException("resetting a conversation is not available in cluster mode yet");
+        throw new NotSupportedException(
+            "resetting a conversation is not available in cluster mode yet (BotEngine:Cluster:Enabled=true); nothing was changed");
 }

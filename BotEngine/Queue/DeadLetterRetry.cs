@@ -10,7 +10,8 @@ namespace BotEngine.Queue;
 internal sealed record DeadLetterRetried(bool Found, bool Requeued, string? Error);
 
 /// <summary>
-/// Puts a dead letter back into its conversation's lane. An event dead-lettered because it could not be read
+/// Puts a dead letter back into its conversation's lane in queue.db (the SQLite half of
+/// <see cref="IDeadLetterStore.RetryAsync"/>; PostgreSQL's is PgDeadLetters). An event dead-lettered because it could not be read
 /// (kind <c>malformed</c>) has no conversation to go to: its payload is read again, and it becomes that event (in
 /// its lane, with its text) when it now reads, e.g. after a parser fix or once the bad bytes of broken UTF-8 are
 /// replaced; otherwise it stays dead with the reason, instead of going to a "malformed" lane where it would be
@@ -18,8 +19,6 @@ internal sealed record DeadLetterRetried(bool Found, bool Requeued, string? Erro
 /// </summary>
 internal sealed class DeadLetterRetry(SqliteWriter writer, ChannelSet channels, TimeProvider clock)
 {
-    public const string MalformedKind = "malformed";
-
     private const string ReadSql = """
         SELECT channel AS Channel, kind AS Kind, payload AS Payload FROM events WHERE id = @Id AND state = 3;
         """;
@@ -49,14 +48,14 @@ internal sealed class DeadLetterRetry(SqliteWriter writer, ChannelSet channels, 
         {
             var row = context.Connection.QuerySingleOrDefault<Row>(ReadSql, new { Id = id }, context.Transaction);
             if (row is null) return new DeadLetterRetried(false, false, null);
-            if (row.Kind != MalformedKind)
+            if (row.Kind != DeadLetterRevival.MalformedKind)
             {
                 context.Connection.Execute(RequeueSql, new { Id = id, Now = now }, context.Transaction);
                 return new DeadLetterRetried(true, true, null);
             }
 
-            var parsed = channels.ParseStored(row.Channel, row.Payload);
-            if (parsed is { Events: [var e], Malformed: [] } && !e.Standby)
+            var (e, error) = DeadLetterRevival.Reread(channels, row.Channel, row.Payload);
+            if (e is not null)
             {
                 context.Connection.Execute(ReviveSql, new
                 {
@@ -66,16 +65,29 @@ internal sealed class DeadLetterRetry(SqliteWriter writer, ChannelSet channels, 
                 return new DeadLetterRetried(true, true, null);
             }
 
-            var error = parsed switch
-            {
-                { Malformed: [var bad, ..] } => $"still malformed: {bad.Error}",
-                { Events: [{ Standby: true }] } => "still not answerable: the event is in standby mode",
-                _ => $"still malformed: it reads as {parsed.Events.Count} events; post that body again to split it",
-            };
             context.Connection.Execute(StillDeadSql, new { Id = id, Error = error }, context.Transaction);
             return new DeadLetterRetried(true, false, error);
         }, 0, ct);
     }
 
     private sealed record Row(string Channel, string Kind, string Payload);
+}
+
+/// <summary>What a dead letter that could not be read (kind <c>malformed</c>) reads as now; shared by both stores.</summary>
+internal static class DeadLetterRevival
+{
+    public const string MalformedKind = "malformed";
+
+    /// <summary>The one answerable event its payload now reads as, else why it stays dead.</summary>
+    public static (InboundEvent? Event, string? Error) Reread(ChannelSet channels, string channel, string payload)
+    {
+        var parsed = channels.ParseStored(channel, payload);
+        if (parsed is { Events: [var e], Malformed: [] } && !e.Standby) return (e, null);
+        return (null, parsed switch
+        {
+            { Malformed: [var bad, ..] } => $"still malformed: {bad.Error}",
+            { Events: [{ Standby: true }] } => "still not answerable: the event is in standby mode",
+            _ => $"still malformed: it reads as {parsed.Events.Count} events; post that body again to split it",
+        });
+    }
 }

@@ -8,7 +8,7 @@ public sealed record DeadLetter(
     long Id, string Channel, string EventId, string Conversation, string Kind, long Attempts, string? Error,
     DateTimeOffset ReceivedAt, string Payload);
 
-internal sealed class DeadLetterStore(SqliteDatabase database) : IDeadLetterStore
+internal sealed class DeadLetterStore(SqliteDatabase database, DeadLetterRetry retry) : IDeadLetterStore
 {
     private const string ListSql = """
         SELECT id AS Id, channel AS Channel, event_id AS EventId, lane AS Conversation, kind AS Kind,
@@ -24,6 +24,8 @@ internal sealed class DeadLetterStore(SqliteDatabase database) : IDeadLetterStor
         return rows.Select(r => new DeadLetter(r.Id, r.Channel, r.EventId, r.Conversation, r.Kind, r.Attempts, r.Error,
             DateTimeOffset.FromUnixTimeMilliseconds(r.ReceivedAt), r.Payload)).ToList();
     }
+
+    public Task<DeadLetterRetried> RetryAsync(long id, CancellationToken ct) => retry.RetryAsync(id, ct);
 
     private sealed record DeadLetterRow(
         long Id, string Channel, string EventId, string Conversation, string Kind, long Attempts, string? Error,
