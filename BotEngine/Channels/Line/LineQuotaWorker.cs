@@ -8,7 +8,13 @@ internal sealed class LineQuotaWorker(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.Value.CanCallApi) return;
+        if (!options.Value.CanCallApi)
+        {
+            // LINE is off: nothing to read. Idle instead of ending: /healthz reports a finished worker as stopped.
+            await Task.Delay(Timeout.InfiniteTimeSpan, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            return;
+        }
+
         try
         {
             while (!stoppingToken.IsCancellationRequested)
