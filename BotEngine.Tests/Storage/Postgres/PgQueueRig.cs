@@ -11,7 +11,7 @@ internal sealed class PgQueueRig : IAsyncDisposable
     private PgQueueRig(string connectionString, string node, TimeProvider clock, TimeSpan nodeTimeout)
     {
         Database = new PgQueueDatabase(connectionString, node);
-        Appends = new PgAppendWriter(Database);
+        Appends = new PgAppendWriter(Database, new PgHealth());
         Inbox = new PgInbox(Database, Appends, clock);
         Events = new PgEventStore(Database, clock);
         Timers = new PgTimers(Database, clock);

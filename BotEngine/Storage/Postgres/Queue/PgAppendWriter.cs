@@ -31,13 +31,14 @@ internal sealed class PgAppendWriter : IAsyncDisposable
     private readonly Channel<Item> _items = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleWriter = false });
     private readonly Task[] _loops;
 
-    public PgAppendWriter(PgQueueDatabase database)
+    private readonly PgHealth _health;
+
+    public PgAppendWriter(PgQueueDatabase database, PgHealth health)
     {
         _database = database;
+        _health = health;
         _loops = Enumerable.Range(0, Loops).Select(_ => Task.Run(RunAsync)).ToArray();
     }
-
-    public PgHealth Health { get; } = new();
 
     public Task<long> AppendAsync(string channel, long receivedAt, byte[] body, CancellationToken ct)
     {
@@ -63,12 +64,12 @@ internal sealed class PgAppendWriter : IAsyncDisposable
             try
             {
                 var ids = await InsertAsync(batch);
-                Health.Succeeded();
+                _health.Succeeded(PgHealth.Appends);
                 for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(ids[i]);
             }
             catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
             {
-                Health.Failed(e);
+                _health.Failed(PgHealth.Appends, e);
                 foreach (var item in batch) item.Done.TrySetException(e);
             }
         }

@@ -1,26 +1,27 @@
+using System.Collections.Concurrent;
 using Npgsql;
 
 namespace BotEngine.Storage.Postgres.Queue;
 
-/// <summary>The state of the queue's writes to PostgreSQL, as <c>/healthz</c> and the metrics read it.</summary>
+/// <summary>
+/// The state of the queue's work on PostgreSQL, as <c>/healthz</c> reads it, kept per part (the webhook appends, the
+/// heartbeat, the upkeep): one part's success never hides another's failure.
+/// </summary>
 internal sealed class PgHealth
 {
-    private volatile string? _lastError;
-    private long _failures;
+    public const string Appends = "appends";
+    public const string Heartbeat = "heartbeat";
+    public const string Upkeep = "upkeep";
 
-    public bool Healthy => _lastError is null;
+    private readonly ConcurrentDictionary<string, string> _errors = new(StringComparer.Ordinal);
 
-    public string? LastError => _lastError;
+    public bool Healthy => _errors.IsEmpty;
 
-    public long Failures => Interlocked.Read(ref _failures);
+    public string? LastError => _errors.IsEmpty ? null : string.Join("; ", _errors.Select(e => $"{e.Key}: {e.Value}"));
 
-    public void Succeeded() => _lastError = null;
+    public void Succeeded(string part) => _errors.TryRemove(part, out _);
 
-    public void Failed(Exception e)
-    {
-        Interlocked.Increment(ref _failures);
-        _lastError = $"{Kind(e)}: {e.Message}";
-    }
+    public void Failed(string part, Exception e) => _errors[part] = $"{Kind(e)}: {e.Message}";
 
     /// <summary>full (53100 disk full), unreachable (connection lost, server shutting down), corrupt, other.</summary>
     public static string Kind(Exception e) => e switch

@@ -48,6 +48,7 @@ internal sealed class PgQueueHost(
             {
                 await Task.Delay(storage.Value.NodeTimeout / 5, clock, ct);
                 await lease.HeartbeatAsync(ct);
+                _health.Succeeded(PgHealth.Heartbeat);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -55,7 +56,7 @@ internal sealed class PgQueueHost(
             }
             catch (Npgsql.NpgsqlException e)
             {
-                _health.Failed(e);
+                _health.Failed(PgHealth.Heartbeat, e);
                 logger.LogWarning("Queue heartbeat on PostgreSQL failed: {Error}", e.Message);
             }
         }
@@ -77,7 +78,7 @@ internal sealed class PgQueueHost(
                     lastPurge = clock.GetUtcNow();
                 }
 
-                _health.Succeeded();
+                _health.Succeeded(PgHealth.Upkeep);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -85,7 +86,7 @@ internal sealed class PgQueueHost(
             }
             catch (Npgsql.NpgsqlException e)
             {
-                _health.Failed(e);
+                _health.Failed(PgHealth.Upkeep, e);
                 logger.LogWarning("Queue upkeep on PostgreSQL failed: {Error}", e.Message);
             }
         }

@@ -21,7 +21,7 @@ internal static class PostgresQueueRegistration
             return new PgQueueDatabase(storage.PostgresConnectionString!, storage.NodeName);
         });
         services.AddSingleton<PgAppendWriter>();
-        services.AddSingleton(sp => sp.GetRequiredService<PgAppendWriter>().Health);
+        services.AddSingleton<PgHealth>();
         services.AddSingleton<PgEventStore>();
         services.AddSingleton<PgInbox>();
         services.AddSingleton<PgTimers>();
