@@ -23,7 +23,13 @@ public sealed record InboundEvent(
 
 /// <summary>An event of a body that could not be understood; it is stored and dead-lettered with its error.</summary>
 /// <param name="EventId">The event's id when it could be read, else null (the queue then makes one from the body).</param>
-public sealed record MalformedEvent(int Index, string? EventId, string Payload, string Error);
+public sealed record MalformedEvent(int Index, string? EventId, string Payload, string Error)
+{
+    /// <summary>Its id for deduplication: the platform's when readable, else the payload's hash (a redelivered body
+    /// then still stores it once). Every queue store must use this one.</summary>
+    public string DedupeId => EventId ?? "malformed-" + Convert.ToHexStringLower(
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Payload)))[..32];
+}
 
 /// <summary>What a webhook body split into. A body that is not JSON at all yields one malformed event.</summary>
 public sealed record ParsedBody(IReadOnlyList<InboundEvent> Events, IReadOnlyList<MalformedEvent> Malformed)

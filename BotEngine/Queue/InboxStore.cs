@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using BotEngine.Channels;
 using BotEngine.Conversations;
 using BotEngine.Storage;
@@ -96,10 +94,9 @@ internal sealed class InboxStore(SqliteDatabase database, SqliteWriter writer, T
         null,
         e.Standby ? clock.GetUtcNow().ToUnixTimeMilliseconds() : null));
 
-    // Without a readable id, the payload's hash still deduplicates a redelivered body.
     private static bool InsertMalformed(IWriteContext context, StoredBody body, MalformedEvent bad) => Insert(context, body,
         new EventRow(
-            bad.EventId ?? "malformed-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(bad.Payload)))[..32],
+            bad.DedupeId,
             "malformed", "", new ConversationInput("malformed"), null, body.ReceivedAt, bad.Payload,
             EventState.Dead, "malformed", bad.Error, null));
 

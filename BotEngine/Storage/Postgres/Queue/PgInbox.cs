@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using BotEngine.Conversations;
 using BotEngine.Channels;
 using BotEngine.Queue;
 using Dapper;
@@ -106,14 +105,13 @@ internal sealed class PgInbox(PgQueueDatabase database, PgAppendWriter appends, 
     }
 
     private static Row EventRow(StoredBody body, InboundEvent e, long now) => new(
-        body.Channel, e.EventId, $"{body.Channel}:{e.Conversation}", e.Recipient, body.Id, e.Input.Kind, e.Input.Text,
+        body.Channel, e.EventId, ConversationKey.LaneOf(body.Channel, e.Conversation), e.Recipient, body.Id, e.Input.Kind, e.Input.Text,
         e.Input.Data, e.Input.UserId, e.ReplyToken, e.OccurredAt.ToUnixTimeMilliseconds(), body.ReceivedAt, e.Payload,
         e.Standby ? (int)EventState.Done : (int)EventState.Pending, e.Standby ? "standby" : null, null, e.Standby ? now : null);
 
-    // Without a readable id, the payload's hash still deduplicates a redelivered body.
     private static Row MalformedRow(StoredBody body, MalformedEvent bad) => new(
-        body.Channel, bad.EventId ?? "malformed-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(bad.Payload)))[..32],
-        $"{body.Channel}:malformed", "", body.Id, "malformed", null, null, null, null, body.ReceivedAt, body.ReceivedAt,
+        body.Channel, bad.DedupeId,
+        ConversationKey.LaneOf(body.Channel, "malformed"), "", body.Id, "malformed", null, null, null, null, body.ReceivedAt, body.ReceivedAt,
         bad.Payload, (int)EventState.Dead, "malformed", bad.Error, null);
 
     private static void Add(NpgsqlCommand command, List<Row> rows, long now, long[] bodies)
