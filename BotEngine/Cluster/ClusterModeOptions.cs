@@ -35,7 +35,8 @@ public sealed class ClusterModeOptions
     /// <summary>Failure detector: heartbeat pause accepted before a node counts as unreachable.</summary>
     [Range(typeof(TimeSpan), "00:00:00.500", "00:01:00")] public TimeSpan HeartbeatPause { get; set; } = TimeSpan.FromSeconds(3);
 
-    public string PublicAddress => $"{(string.IsNullOrEmpty(PublicHost) ? Host : PublicHost)}:{Port}";
+    /// <summary>The host name other nodes reach this one by.</summary>
+    public string EffectivePublicHost => string.IsNullOrEmpty(PublicHost) ? Host : PublicHost;
 }
 
 internal sealed class ClusterModeOptionsValidator : IValidateOptions<ClusterModeOptions>

@@ -48,7 +48,7 @@ internal static class ClusterRegistration
             .WithRemoting(new RemoteOptions
             {
                 HostName = cluster.Host,
-                PublicHostName = string.IsNullOrEmpty(cluster.PublicHost) ? cluster.Host : cluster.PublicHost,
+                PublicHostName = cluster.EffectivePublicHost,
                 Port = cluster.Port,
                 // An EventHandled with many long messages must fit (the default frame is 128,000 bytes).
                 MaxFrameSize = 1024 * 1024,

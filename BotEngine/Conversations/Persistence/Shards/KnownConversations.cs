@@ -11,14 +11,6 @@ internal sealed class KnownConversations
     private readonly HashSet<ulong> _ids = [];
     private readonly Lock _lock = new();
 
-    public int Count
-    {
-        get
-        {
-            lock (_lock) return _ids.Count;
-        }
-    }
-
     public void Add(string persistenceId)
     {
         var hash = Hash(persistenceId);

@@ -23,9 +23,6 @@ internal sealed class PgEventStore(PgQueueDatabase database, TimeProvider clock)
 
     private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
-    /// <summary>Claims held by this process now.</summary>
-    public int Held => _claims.Count;
-
     public async Task<IReadOnlyList<QueuedEvent>> ClaimAsync(
         int limit, TimeSpan lease, CancellationToken ct, IReadOnlyCollection<string>? paused = null, string? only = null)
     {
