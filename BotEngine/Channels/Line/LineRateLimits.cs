@@ -1,3 +1,4 @@
+using BotEngine.Outbound;
 using System.Threading.RateLimiting;
 
 namespace BotEngine.Channels.Line;

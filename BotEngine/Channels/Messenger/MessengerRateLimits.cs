@@ -1,10 +1,12 @@
 using System.Threading.RateLimiting;
+using BotEngine.Outbound;
 
 namespace BotEngine.Channels.Messenger;
 
 /// <summary>
 /// The Send API allows 300 calls per second per page (Meta's Messenger Platform rate limiting page). One token bucket
 /// for the page; over it a call waits in the bucket's queue instead of failing, which keeps each conversation's order.
+/// A <see cref="SteadyTokenBucket"/>: .NET's own bucket loses budget whenever its timer ticks late on a busy pool.
 /// </summary>
 internal sealed class MessengerRateLimits : IDisposable
 {
@@ -22,7 +24,7 @@ internal sealed class MessengerRateLimits : IDisposable
         QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
     };
 
-    public RateLimiter Page { get; } = new TokenBucketRateLimiter(Bucket);
+    public RateLimiter Page { get; } = new SteadyTokenBucket(Bucket, TimeProvider.System);
 
     public void Dispose() => Page.Dispose();
 }

@@ -1,6 +1,6 @@
 using System.Threading.RateLimiting;
 
-namespace BotEngine.Channels.Line;
+namespace BotEngine.Outbound;
 
 /// <summary>
 /// A token bucket that counts time, not timer ticks. .NET's <see cref="TokenBucketRateLimiter"/> adds tokens from a

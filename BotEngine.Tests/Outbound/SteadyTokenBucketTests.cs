@@ -1,7 +1,8 @@
 using BotEngine.Channels.Line;
+using BotEngine.Outbound;
 using Microsoft.Extensions.Time.Testing;
 
-namespace BotEngine.Tests.Channels.Line;
+namespace BotEngine.Tests.Outbound;
 
 /// <summary>LINE's request budget: 1,800 requests/s per endpoint, bursts of 100, whatever the timer's punctuality.</summary>
 public sealed class SteadyTokenBucketTests
