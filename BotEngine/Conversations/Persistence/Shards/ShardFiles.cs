@@ -1,3 +1,4 @@
+using BotEngine.Storage;
 using System.Globalization;
 using BotEngine.Conversations.Persistence.Upgrade;
 using Microsoft.Data.Sqlite;
@@ -32,7 +33,7 @@ internal static class ShardFiles
             var connectionString = ConnectionString(path);
             using var connection = new SqliteConnection(connectionString);
             connection.Open();
-            Execute(connection, "PRAGMA journal_mode=WAL;"); // stored in the file; after the migration (atomic over files)
+            SqliteDatabase.Execute(connection, "PRAGMA journal_mode=WAL;"); // stored in the file; after the migration (atomic over files)
             known.Add(ReadKnown(connection));
             connectionStrings.Add(connectionString);
         }
@@ -68,17 +69,17 @@ internal static class ShardFiles
     {
         using var connection = new SqliteConnection(ConnectionString(path));
         connection.Open();
-        Execute(connection, "BEGIN IMMEDIATE;"); // plain SQL: the commands below need no transaction object
+        SqliteDatabase.Execute(connection, "BEGIN IMMEDIATE;"); // plain SQL: the commands below need no transaction object
         string? mismatch;
         try
         {
-            Execute(connection, AkkaSchema.CreateSql);
+            SqliteDatabase.Execute(connection, AkkaSchema.CreateSql);
             mismatch = CheckOrWriteLayout(connection, path, shard);
-            Execute(connection, "COMMIT;");
+            SqliteDatabase.Execute(connection, "COMMIT;");
         }
         catch
         {
-            Execute(connection, "ROLLBACK;");
+            SqliteDatabase.Execute(connection, "ROLLBACK;");
             throw;
         }
 
@@ -118,12 +119,5 @@ internal static class ShardFiles
         using var reader = command.ExecuteReader();
         while (reader.Read()) known.Add(reader.GetString(0));
         return known;
-    }
-
-    public static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 }

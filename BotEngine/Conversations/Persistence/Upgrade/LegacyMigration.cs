@@ -1,3 +1,4 @@
+using BotEngine.Storage;
 using BotEngine.Conversations.Persistence.Format;
 using BotEngine.Conversations.Persistence.Shards;
 using Microsoft.Data.Sqlite;
@@ -25,38 +26,38 @@ internal static class LegacyMigration
         connection.Open();
         if (Scalar(connection, $"SELECT COUNT(*) FROM sqlite_master WHERE name = '{MarkerTable}'") > 0) return;
 
-        ShardFiles.Execute(connection, "PRAGMA journal_mode=DELETE;");
+        SqliteDatabase.Execute(connection, "PRAGMA journal_mode=DELETE;");
         for (var shard = 0; shard < shardPaths.Count; shard++)
         {
             using var attach = connection.CreateCommand();
             attach.CommandText = $"ATTACH DATABASE $path AS s{shard}";
             attach.Parameters.AddWithValue("$path", shardPaths[shard]);
             attach.ExecuteNonQuery();
-            ShardFiles.Execute(connection, $"PRAGMA s{shard}.journal_mode=DELETE;");
+            SqliteDatabase.Execute(connection, $"PRAGMA s{shard}.journal_mode=DELETE;");
         }
 
         // A plain BEGIN/COMMIT: Microsoft.Data.Sqlite's transaction object would have to be set on every command.
-        ShardFiles.Execute(connection, "BEGIN IMMEDIATE;");
+        SqliteDatabase.Execute(connection, "BEGIN IMMEDIATE;");
         Counts counts;
         try
         {
             var hasTables = Scalar(connection, "SELECT COUNT(*) FROM main.sqlite_master WHERE name IN ('journal', 'snapshot')") == 2;
             counts = hasTables ? Copy(connection) : new Counts(0, 0, 0);
-            ShardFiles.Execute(connection, $"""
+            SqliteDatabase.Execute(connection, $"""
                 CREATE TABLE main.{MarkerTable} (migrated_at TEXT NOT NULL, journal_rows INTEGER, snapshot_rows INTEGER,
                     unconverted_rows INTEGER, shards INTEGER);
                 INSERT INTO main.{MarkerTable} VALUES (datetime('now'), {counts.Journal}, {counts.Snapshots},
                     {counts.Unconverted}, {shardPaths.Count});
                 """);
-            ShardFiles.Execute(connection, "COMMIT;");
+            SqliteDatabase.Execute(connection, "COMMIT;");
         }
         catch
         {
-            ShardFiles.Execute(connection, "ROLLBACK;");
+            SqliteDatabase.Execute(connection, "ROLLBACK;");
             throw;
         }
 
-        for (var shard = 0; shard < shardPaths.Count; shard++) ShardFiles.Execute(connection, $"DETACH DATABASE s{shard}");
+        for (var shard = 0; shard < shardPaths.Count; shard++) SqliteDatabase.Execute(connection, $"DETACH DATABASE s{shard}");
 
         logger.LogWarning(
             "Migrated {Journal} journal rows and {Snapshots} snapshots of an earlier build from {File} into {Shards} " +
