@@ -25,8 +25,7 @@ builder.AddBotEngineOptions();     // binds and validates every section at start
 builder.AddDurableQueue();         // SQLite inbox and event lanes, one writer with group commit
 builder.AddTimers();               // durable timers in queue.db, fired into their conversation's lane
 builder.AddFlows();                // the conversation: a flow file or C# (Flows:Bot), checked at start-up
-builder.AddConversationActors();   // Akka.NET, journal and snapshots in data/conversations-{0..3}.db
-builder.AddActorSystemWarmup();    // Akka's scheduler and journal started before any traffic (a busy pool froze on them)
+builder.AddConversationActors();   // Akka.NET, journal and snapshots in data/conversations-{0..3}.db, started before any traffic
 builder.AddChannels();             // every chat platform (Channels/ChannelRegistration.cs), the dev chat page too
 builder.AddDelivery();             // claims events lane by lane, asks the actor, sends, marks done
 builder.AddBenchmarkBaseline();    // BotEngine:Conversations=NoOp: a fixed answer instead of the actors (bench only)

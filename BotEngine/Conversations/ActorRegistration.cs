@@ -82,6 +82,8 @@ internal static class ActorRegistration
                     });
                 });
         });
+        // After AddAkka: hosted services start in order, so the actor system is up when the warmup runs.
+        builder.Services.AddHostedService<ActorSystemWarmup>();
         return builder;
     }
 

@@ -39,13 +39,3 @@ internal sealed class ActorSystemWarmup(IServiceProvider services) : IHostedServ
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
-
-internal static class ActorSystemWarmupRegistration
-{
-    /// <summary>Call after <c>AddConversationActors</c>: hosted services start in order, so the actor system is up.</summary>
-    public static IHostApplicationBuilder AddActorSystemWarmup(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddHostedService<ActorSystemWarmup>();
-        return builder;
-    }
-}

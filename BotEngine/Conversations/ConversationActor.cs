@@ -27,9 +27,7 @@ internal sealed class ConversationActor : ReceivePersistentActor
         _bot = bot;
         _settings = settings;
         PersistenceId = key.PersistenceId;
-        var shard = ConversationShards.Of(PersistenceId);
-        JournalPluginId = ConversationShards.JournalPluginId(shard);
-        SnapshotPluginId = ConversationShards.SnapshotPluginId(shard);
+        (JournalPluginId, SnapshotPluginId) = ConversationShards.PluginIds(PersistenceId);
 
         Recover<SnapshotOffer>(offer => _state = (ConversationState)offer.Snapshot);
         Recover<EventApplied>(e => _state = _state.Apply(e));

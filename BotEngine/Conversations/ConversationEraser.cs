@@ -18,9 +18,7 @@ internal sealed class ConversationEraser : ReceivePersistentActor
     public ConversationEraser(ConversationKey key)
     {
         PersistenceId = key.PersistenceId;
-        var shard = ConversationShards.Of(PersistenceId);
-        JournalPluginId = ConversationShards.JournalPluginId(shard);
-        SnapshotPluginId = ConversationShards.SnapshotPluginId(shard);
+        (JournalPluginId, SnapshotPluginId) = ConversationShards.PluginIds(PersistenceId);
 
         Recover<RecoveryCompleted>(_ =>
         {

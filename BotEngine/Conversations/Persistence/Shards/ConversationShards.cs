@@ -21,6 +21,13 @@ internal static class ConversationShards
         return (int)(hash % Count);
     }
 
+    /// <summary>The journal and snapshot-store plugins that hold a conversation.</summary>
+    public static (string Journal, string Snapshots) PluginIds(string persistenceId)
+    {
+        var shard = Of(persistenceId);
+        return (JournalPluginId(shard), SnapshotPluginId(shard));
+    }
+
     public static string FileName(int shard) => $"conversations-{shard}.db";
 
     /// <summary>The HOCON key of the shard's journal and snapshot-store blocks.</summary>
