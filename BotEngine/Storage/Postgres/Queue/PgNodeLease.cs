@@ -33,11 +33,8 @@ internal sealed class PgNodeLease(PgQueueDatabase database, TimeProvider clock, 
     {
         var now = Now;
         await using var connection = await database.OpenAsync(ct);
-        var freed = await connection.ExecuteAsync(new CommandDefinition(PgLaneSql.Reap,
+        return await connection.ExecuteAsync(new CommandDefinition(PgLaneSql.Reap,
             new { Now = now, Stale = now - (long)nodeTimeout.TotalMilliseconds }, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM nodes WHERE heartbeat_at < @Old", new { Old = now - (long)TimeSpan.FromDays(1).TotalMilliseconds }, cancellationToken: ct));
-        return freed;
     }
 
     public async Task UnregisterAsync(CancellationToken ct)

@@ -111,9 +111,10 @@ internal sealed class PgQueueHost(
             DELETE FROM lanes WHERE lane IN (SELECT lane FROM lanes l WHERE head_id IS NULL AND claim_token IS NULL
                 AND touched_at < @Cutoff AND NOT EXISTS (SELECT 1 FROM timers t WHERE t.lane = l.lane) LIMIT 1000 FOR UPDATE SKIP LOCKED)
             """,
+            "DELETE FROM nodes WHERE heartbeat_at < @GoneNodes", // a node silent for a day is gone (its lanes were reaped)
         })
         {
-            while (await connection.ExecuteAsync(new CommandDefinition(sql, new { Cutoff = cutoff, DeadCutoff = deadCutoff }, cancellationToken: ct)) > 0)
+            while (await connection.ExecuteAsync(new CommandDefinition(sql, new { Cutoff = cutoff, DeadCutoff = deadCutoff, GoneNodes = now - (long)TimeSpan.FromDays(1).TotalMilliseconds }, cancellationToken: ct)) > 0)
             {
             }
         }
