@@ -14,6 +14,9 @@ internal static class MessengerWebhookParser
     // A body that is not JSON is kept for the dead-letter view, but 64 KiB is enough to see what it was.
     private const int MaxRawPayloadChars = 64 * 1024;
 
+    // An entry's items: messages to the page, and those another app handles (standby); read once per entry.
+    private static readonly (string Field, bool Standby)[] ItemFields = [("messaging", false), ("standby", true)];
+
     public static ParsedBody Parse(byte[] body)
     {
         JsonDocument document;
@@ -63,7 +66,7 @@ internal static class MessengerWebhookParser
         }
 
         long? time = entry.TryGetProperty("time", out var t) && t.TryGetInt64(out var ms) ? ms : null;
-        foreach (var (field, standby) in new[] { ("messaging", false), ("standby", true) })
+        foreach (var (field, standby) in ItemFields)
         {
             if (!entry.TryGetProperty(field, out var items)) continue;
             if (items.ValueKind != JsonValueKind.Array)
