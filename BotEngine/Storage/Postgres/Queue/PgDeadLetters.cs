@@ -40,10 +40,10 @@ internal sealed class PgDeadLetters(PgQueueDatabase database, ChannelSet channel
 
     // A separate statement, so its snapshot sees the re-opened event; while the lane is claimed only head_id moves
     // (a claim needs claim_token IS NULL, and the unclaim recomputes the head anyway).
-    private const string HeadSql = """
+    private const string HeadSql = $"""
         UPDATE lanes l SET head_id = h.id, head_due_at = h.due_at, touched_at = @Now
         FROM (SELECT @Lane::text AS lane) k
-        LEFT JOIN LATERAL (SELECT id, due_at FROM events WHERE lane = k.lane AND state IN (0, 1) ORDER BY id LIMIT 1) h ON true
+        {PgLaneSql.HeadOfLane}
         WHERE l.lane = k.lane;
         """;
 

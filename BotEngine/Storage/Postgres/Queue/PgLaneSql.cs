@@ -64,12 +64,18 @@ internal static class PgLaneSql
         UPDATE events SET state = 3, lease_until = NULL, last_error = @Error, done_at = NULL WHERE id = @Id AND state = 1 {Fence};
         """;
 
+    /// <summary>
+    /// The lane's head: its lowest open (pending or in-flight) event, as <c>h.id</c> and <c>h.due_at</c> (NULLs when
+    /// none), for the lanes of a <c>k(lane)</c> row source. Every statement that moves a head joins this one.
+    /// </summary>
+    public const string HeadOfLane = "LEFT JOIN LATERAL (SELECT id, due_at FROM events WHERE lane = k.lane AND state IN (0, 1) ORDER BY id LIMIT 1) h ON true";
+
     /// <summary>Frees the lane and points it at its lowest open event, fenced on the claim token.</summary>
-    public const string Unclaim = """
+    public const string Unclaim = $"""
         UPDATE lanes l SET claim_token = NULL, claimed_by = NULL, lease_until = NULL, touched_at = @Now,
                            head_id = h.id, head_due_at = h.due_at
         FROM (SELECT @Lane::text AS lane) k
-        LEFT JOIN LATERAL (SELECT id, due_at FROM events WHERE lane = k.lane AND state IN (0, 1) ORDER BY id LIMIT 1) h ON true
+        {HeadOfLane}
         WHERE l.lane = k.lane AND l.claim_token = @Token;
         """;
 

@@ -29,7 +29,7 @@ internal sealed class PgTimers(PgQueueDatabase database, TimeProvider clock) : I
         SELECT lane FROM lanes WHERE lane = ANY(@Lanes) ORDER BY lane FOR UPDATE;
         """;
 
-    private const string FireSql = """
+    private const string FireSql = $"""
         WITH fired AS (
             DELETE FROM timers t USING unnest(@Lanes, @Names, @Dues) AS d(lane, name, due_at)
             WHERE t.lane = d.lane AND t.name = d.name AND t.due_at = d.due_at
@@ -43,7 +43,7 @@ internal sealed class PgTimers(PgQueueDatabase database, TimeProvider clock) : I
         ON CONFLICT (channel, event_id) DO NOTHING;
         UPDATE lanes l SET head_id = h.id, head_due_at = h.due_at, touched_at = @Now
         FROM unnest(@Lanes) AS k(lane)
-        LEFT JOIN LATERAL (SELECT id, due_at FROM events WHERE lane = k.lane AND state IN (0, 1) ORDER BY id LIMIT 1) h ON true
+        {PgLaneSql.HeadOfLane}
         WHERE l.lane = k.lane;
         """;
 
