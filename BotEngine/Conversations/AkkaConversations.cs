@@ -4,25 +4,31 @@ using Microsoft.Extensions.Options;
 
 namespace BotEngine.Conversations;
 
-/// <summary>The delivery worker's view of the conversation actors: an Ask with the configured timeout.</summary>
-internal sealed class AkkaConversations(IRequiredActor<ConversationRouter> router, IOptions<BotEngineOptions> options)
-    : IConversations
+/// <summary>
+/// The delivery worker's view of the conversation actors: an Ask with the configured timeout to whatever routes to
+/// them (the local <see cref="ConversationRouter"/>, or cluster mode's shard region).
+/// </summary>
+internal abstract class ActorConversations(IOptions<BotEngineOptions> options) : IConversations
 {
-    public async Task<EventHandled> HandleAsync(HandleEvent command, CancellationToken ct)
-    {
-        var actor = await router.GetAsync(ct);
-        return await actor.Ask<EventHandled>(command, options.Value.ConversationTimeout, ct);
-    }
+    public Task<EventHandled> HandleAsync(HandleEvent command, CancellationToken ct) => AskAsync<EventHandled>(command, ct);
 
-    public async Task<ConversationView> GetAsync(ConversationKey key, CancellationToken ct)
-    {
-        var actor = await router.GetAsync(ct);
-        return await actor.Ask<ConversationView>(new GetConversation(key), options.Value.ConversationTimeout, ct);
-    }
+    public Task<ConversationView> GetAsync(ConversationKey key, CancellationToken ct) =>
+        AskAsync<ConversationView>(new GetConversation(key), ct);
 
-    public async Task ResetAsync(ConversationKey key, CancellationToken ct)
-    {
-        var actor = await router.GetAsync(ct);
-        await actor.Ask<ConversationReset>(new ResetConversation(key), options.Value.ConversationTimeout, ct);
-    }
+    public abstract Task ResetAsync(ConversationKey key, CancellationToken ct);
+
+    protected abstract Task<IActorRef> RouteAsync(CancellationToken ct);
+
+    protected async Task<T> AskAsync<T>(object message, CancellationToken ct) =>
+        await (await RouteAsync(ct)).Ask<T>(message, options.Value.ConversationTimeout, ct);
+}
+
+/// <summary>One process: the conversations under the local <see cref="ConversationRouter"/>.</summary>
+internal sealed class AkkaConversations(IRequiredActor<ConversationRouter> router, IOptions<BotEngineOptions> options)
+    : ActorConversations(options)
+{
+    public override Task ResetAsync(ConversationKey key, CancellationToken ct) =>
+        AskAsync<ConversationReset>(new ResetConversation(key), ct);
+
+    protected override Task<IActorRef> RouteAsync(CancellationToken ct) => router.GetAsync(ct);
 }
