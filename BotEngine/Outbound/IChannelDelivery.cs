@@ -37,4 +37,17 @@ internal abstract record DeliveryResult
     /// answer waits to share one request with others, so the worker frees its slot for the next lane meanwhile.
     /// </summary>
     public sealed record Handed(Task<DeliveryResult> Result) : DeliveryResult;
+
+    /// <summary>
+    /// How an attempt ends on a send that was not accepted, <paramref name="what"/> naming it in the error: maybe
+    /// delivered is retried (the same part again), not sent is paused (no attempt counted), rejected is dead.
+    /// </summary>
+    public static DeliveryResult NotAccepted(SendOutcome outcome, string what) => outcome switch
+    {
+        SendOutcome.RetryLater retry => new Retry(retry.After, $"{what}: {retry.Error}"),
+        SendOutcome.MaybeDelivered maybe => new Retry(null, $"{what}: {maybe.Error}"),
+        SendOutcome.NotSent notSent => new Paused(notSent.Until, $"{what}: {notSent.Error}"),
+        SendOutcome.Rejected rejected => new Failed($"{what}: {rejected.Error}"),
+        _ => new Failed($"{what}: {outcome}"),
+    };
 }

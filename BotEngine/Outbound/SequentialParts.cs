@@ -22,17 +22,9 @@ internal static class SequentialParts
                     break;
                 case SendOutcome.Accepted:
                     break;
-                case SendOutcome.RetryLater retry:
-                    return new DeliveryResult.Retry(retry.After, $"{what}: {retry.Error}");
-                case SendOutcome.MaybeDelivered maybe:
-                    // The platform may have taken it; the retry sends the same part again.
-                    return new DeliveryResult.Retry(null, $"{what}: {maybe.Error}");
-                case SendOutcome.NotSent notSent:
-                    return new DeliveryResult.Paused(notSent.Until, $"{what}: {notSent.Error}");
-                case SendOutcome.Rejected rejected:
-                    return new DeliveryResult.Failed($"{what}: {rejected.Error}");
                 case var other:
-                    return new DeliveryResult.Failed($"{what}: {other}");
+                    // A maybe-delivered part is sent again by the retry: the platform may have taken it.
+                    return DeliveryResult.NotAccepted(other, what);
             }
         }
 

@@ -79,12 +79,5 @@ internal sealed class MessengerDelivery(
         ? store.SetPartsSentAsync(queued.Id, part + 1, CancellationToken.None)
         : Task.CompletedTask;
 
-    private static DeliveryResult Stop(SendOutcome outcome) => outcome switch
-    {
-        SendOutcome.MaybeDelivered maybe => new DeliveryResult.Retry(null, "send: " + maybe.Error),
-        SendOutcome.NotSent notSent => new DeliveryResult.Paused(notSent.Until, "send: " + notSent.Error),
-        SendOutcome.RetryLater retry => new DeliveryResult.Retry(retry.After, "send: " + retry.Error),
-        SendOutcome.Rejected rejected => new DeliveryResult.Failed("send: " + rejected.Error),
-        _ => new DeliveryResult.Failed($"send: {outcome}"),
-    };
+    private static DeliveryResult Stop(SendOutcome outcome) => DeliveryResult.NotAccepted(outcome, "send");
 }

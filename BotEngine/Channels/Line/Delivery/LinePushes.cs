@@ -67,23 +67,11 @@ internal sealed class LinePushes(ILineApi api, IEventStore store, LineQuota quot
         ? store.SetPartsSentAsync(queued.Id, part + 1, CancellationToken.None)
         : Task.CompletedTask;
 
+    // A maybe-delivered push is retried with the same key: LINE dedupes it. A quota 429 pauses every push.
     private DeliveryResult Stop(SendOutcome outcome)
     {
-        switch (outcome)
-        {
-            case SendOutcome.MaybeDelivered maybe:
-                return new DeliveryResult.Retry(null, "push: " + maybe.Error); // the retry reuses the key: LINE dedupes
-            case SendOutcome.NotSent notSent:
-                return new DeliveryResult.Paused(notSent.Until, "push: " + notSent.Error);
-            case SendOutcome.RetryLater retry:
-                return new DeliveryResult.Retry(retry.After, "push: " + retry.Error);
-            case SendOutcome.QuotaExhausted exhausted:
-                quota.MarkExhausted();
-                return new DeliveryResult.Paused(quota.PausedUntil, "push: " + exhausted.Error);
-            case SendOutcome.Rejected rejected:
-                return new DeliveryResult.Failed("push: " + rejected.Error);
-            default:
-                return new DeliveryResult.Failed($"push: {outcome}");
-        }
+        if (outcome is not SendOutcome.QuotaExhausted exhausted) return DeliveryResult.NotAccepted(outcome, "push");
+        quota.MarkExhausted();
+        return new DeliveryResult.Paused(quota.PausedUntil, "push: " + exhausted.Error);
     }
 }
