@@ -92,7 +92,7 @@ internal static class ActorRegistration
         // Shard files created, checked, migrated from an earlier build and in WAL before the ActorSystem starts.
         var shards = ShardFiles.Prepare(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ShardFiles)));
         akka.AddSetup(SqlitePersistence.ConnectionSetup(shards.ConnectionStrings, options.Durability))
-            .AddSetup(new ShardsSetup(shards.Known));
+            .AddSetup(new ShardsSetup(shards, options.Durability, sp.GetRequiredService<ILoggerFactory>()));
         for (var shard = 0; shard < ConversationShards.Count; shard++)
         {
             var name = ConversationShards.Identifier(shard);

@@ -67,7 +67,7 @@ internal static class ActorThroughput
     private static async Task<IHost> StartAsync(string folder)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["BotEngine:DataDirectory"] = folder });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["BotEngine:DataDirectory"] = folder, ["BotEngine:Durability"] = Environment.GetEnvironmentVariable("BENCH_DURABILITY") ?? "Full" });
         builder.Logging.AddFilter("Akka", LogLevel.Warning);
         builder.Services.AddHealthChecks();
         builder.AddBotEngineOptions();

@@ -6,7 +6,8 @@ using Microsoft.Data.Sqlite;
 namespace BotEngine.Conversations.Persistence.Shards;
 
 /// <summary>The shard files, ready before the ActorSystem starts: their connection strings and known conversations.</summary>
-internal sealed record PreparedShards(IReadOnlyList<string> ConnectionStrings, IReadOnlyList<KnownConversations> Known);
+internal sealed record PreparedShards(
+    IReadOnlyList<string> Paths, IReadOnlyList<string> ConnectionStrings, IReadOnlyList<KnownConversations> Known);
 
 /// <summary>
 /// Opens or creates <c>conversations-{i}.db</c> for every shard, checks that each was written with this shard layout,
@@ -38,7 +39,7 @@ internal static class ShardFiles
             connectionStrings.Add(connectionString);
         }
 
-        return new(connectionStrings, known);
+        return new(paths, connectionStrings, known);
     }
 
     public static string ConnectionString(string path) => new SqliteConnectionStringBuilder

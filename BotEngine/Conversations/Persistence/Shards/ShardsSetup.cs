@@ -1,20 +1,38 @@
 using Akka.Actor;
 using Akka.Actor.Setup;
+using BotEngine.Storage;
 
 namespace BotEngine.Conversations.Persistence.Shards;
 
-/// <summary>Hands each shard's <see cref="KnownConversations"/> to its journal and snapshot-store plugin actors.</summary>
-internal sealed class ShardsSetup(IReadOnlyList<KnownConversations> known) : Setup
+/// <summary>
+/// What each shard's journal and snapshot-store plugin actors need beyond their HOCON: the shard's
+/// <see cref="KnownConversations"/>, and for the journal's own writer the file, its durability and a logger.
+/// </summary>
+internal sealed class ShardsSetup(PreparedShards shards, Durability durability, ILoggerFactory loggers) : Setup
 {
     /// <summary>The HOCON key, inside a plugin's block, naming its shard.</summary>
     public const string ShardKey = "botengine-shard";
 
-    public IReadOnlyList<KnownConversations> Known { get; } = known;
+    private PreparedShards Shards { get; } = shards;
 
-    public static KnownConversations For(ActorSystem system, Akka.Configuration.Config pluginConfig)
+    private Durability Durability { get; } = durability;
+
+    private ILoggerFactory Loggers { get; } = loggers;
+
+    public static KnownConversations For(ActorSystem system, Akka.Configuration.Config pluginConfig) =>
+        Get(system).Shards.Known[pluginConfig.GetInt(ShardKey)];
+
+    /// <summary>A new group-commit writer on the plugin's shard file, not yet started.</summary>
+    public static SqliteWriter Writer(ActorSystem system, Akka.Configuration.Config pluginConfig)
+    {
+        var setup = Get(system);
+        var path = setup.Shards.Paths[pluginConfig.GetInt(ShardKey)];
+        return new SqliteWriter(new SqliteDatabase(path, setup.Durability), setup.Loggers.CreateLogger<SqliteWriter>());
+    }
+
+    private static ShardsSetup Get(ActorSystem system)
     {
         var setup = system.Settings.Setup.Get<ShardsSetup>();
-        if (!setup.HasValue) throw new InvalidOperationException("ShardsSetup is missing from the ActorSystem setup");
-        return setup.Value.Known[pluginConfig.GetInt(ShardKey)];
+        return setup.HasValue ? setup.Value : throw new InvalidOperationException("ShardsSetup is missing from the ActorSystem setup");
     }
 }
