@@ -21,11 +21,12 @@ internal sealed class SqliteWriter : IDisposable
     private SqliteConnection? _connection;
     private SqliteTransaction? _transaction;
 
-    public SqliteWriter(SqliteDatabase database, ILogger<SqliteWriter> logger)
+    /// <param name="threadName">The loop thread's name (the queue's writer, or a conversation shard's journal writer).</param>
+    public SqliteWriter(SqliteDatabase database, ILogger<SqliteWriter> logger, string threadName = "sqlite-writer")
     {
         _database = database;
         _logger = logger;
-        _thread = new Thread(Run) { IsBackground = true, Name = "sqlite-writer" };
+        _thread = new Thread(Run) { IsBackground = true, Name = threadName };
     }
 
     /// <summary>True while the loop runs and writes commit (see <see cref="LastError"/>).</summary>

@@ -35,7 +35,9 @@ internal static class ActorThroughput
             var first = await RoundAsync(router, keys, 1, events);
             var second = await RoundAsync(router, keys, 2, events);
             Console.WriteLine($"RESULT shards={ConversationShards.Count} events={events} new={events / first.TotalSeconds:F0}/s " +
-                $"live={events / second.TotalSeconds:F0}/s");
+                $"live={events / second.TotalSeconds:F0}/s gc0={GC.CollectionCount(0)} gc1={GC.CollectionCount(1)} gc2={GC.CollectionCount(2)} " +
+                $"gcpause={GC.GetTotalPauseDuration().TotalMilliseconds:F0}ms cpu={Environment.CpuUsage.TotalTime.TotalMilliseconds:F0}ms " +
+                $"lockwaits={Monitor.LockContentionCount} jit={System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:F0}ms");
             await host.StopAsync();
             return 0;
         }

@@ -26,8 +26,9 @@ internal sealed class ShardsSetup(PreparedShards shards, Durability durability, 
     public static SqliteWriter Writer(ActorSystem system, Akka.Configuration.Config pluginConfig)
     {
         var setup = Get(system);
-        var path = setup.Shards.Paths[pluginConfig.GetInt(ShardKey)];
-        return new SqliteWriter(new SqliteDatabase(path, setup.Durability), setup.Loggers.CreateLogger<SqliteWriter>());
+        var shard = pluginConfig.GetInt(ShardKey);
+        return new SqliteWriter(new SqliteDatabase(setup.Shards.Paths[shard], setup.Durability),
+            setup.Loggers.CreateLogger<SqliteWriter>(), $"journal-writer-{shard}");
     }
 
     private static ShardsSetup Get(ActorSystem system)
