@@ -1,8 +1,10 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using BotEngine.Channels;
 using BotEngine.Channels.Messenger;
 using BotEngine.Channels.Messenger.Dto;
+using Microsoft.Extensions.Time.Testing;
 
 namespace BotEngine.Tests.Channels.Messenger;
 
@@ -36,7 +38,7 @@ public sealed class MessengerErrorsTests
         response.Headers.Add("X-Business-Use-Case-Usage",
             """{"1234":[{"type":"messenger","call_count":100,"estimated_time_to_regain_access":3},{"type":"pages","estimated_time_to_regain_access":1}]}""");
 
-        var outcome = await MessengerErrors.ToOutcomeAsync(response, default);
+        var outcome = await MessengerErrors.ToOutcomeAsync(response, TimeProvider.System, default);
 
         var retry = Assert.IsType<SendOutcome.RetryLater>(outcome);
         Assert.Equal(TimeSpan.FromMinutes(3), retry.After);
@@ -50,8 +52,24 @@ public sealed class MessengerErrorsTests
         throttled.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(7));
         using var refused = Answer(400, "");
 
-        Assert.Equal(TimeSpan.FromSeconds(7), Assert.IsType<SendOutcome.RetryLater>(await MessengerErrors.ToOutcomeAsync(throttled, default)).After);
-        Assert.IsType<SendOutcome.Rejected>(await MessengerErrors.ToOutcomeAsync(refused, default));
+        Assert.Equal(TimeSpan.FromSeconds(7), Assert.IsType<SendOutcome.RetryLater>(await MessengerErrors.ToOutcomeAsync(throttled, TimeProvider.System, default)).After);
+        Assert.IsType<SendOutcome.Rejected>(await MessengerErrors.ToOutcomeAsync(refused, TimeProvider.System, default));
+    }
+
+    [Theory]
+    [InlineData(90, 90)]
+    [InlineData(-30, 0)] // a date already past: no wait
+    public async Task Retry_after_as_an_http_date_waits_until_that_date(int secondsFromNow, int expectedSeconds)
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 4, 0, 0, TimeSpan.Zero));
+        using var throttled = Answer(429, """{"error":{"message":"(#613) Calls to this api have exceeded the rate limit.","code":613}}""");
+        // On the wire: "Retry-After: Mon, 30 Nov 2026 04:01:30 GMT" (RFC 9110 §10.2.3's second form).
+        throttled.Headers.TryAddWithoutValidation("Retry-After",
+            clock.GetUtcNow().AddSeconds(secondsFromNow).ToString("r", CultureInfo.InvariantCulture));
+
+        var outcome = await MessengerErrors.ToOutcomeAsync(throttled, clock, default);
+
+        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), Assert.IsType<SendOutcome.RetryLater>(outcome).After);
     }
 
     [Fact]
@@ -59,7 +77,7 @@ public sealed class MessengerErrorsTests
     {
         using var response = Answer(400, """{"error":{"message":"(#10) This message is sent outside of allowed window.","code":10,"error_subcode":2018278}}""");
 
-        var outcome = Assert.IsType<SendOutcome.Rejected>(await MessengerErrors.ToOutcomeAsync(response, default));
+        var outcome = Assert.IsType<SendOutcome.Rejected>(await MessengerErrors.ToOutcomeAsync(response, TimeProvider.System, default));
 
         Assert.StartsWith("outside Messenger's 24-hour window", outcome.Error, StringComparison.Ordinal);
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BotEngine.Channels.Line.Dto;
+using BotEngine.Outbound.Transport;
 
 namespace BotEngine.Channels.Line;
 
@@ -40,18 +41,12 @@ internal sealed class LineAnswers(TimeProvider clock, ILogger logger)
                 new SendOutcome.InvalidReplyToken(error),
             429 when lineMessage.Contains(MonthlyLimit, StringComparison.OrdinalIgnoreCase) =>
                 new SendOutcome.QuotaExhausted(error),
-            429 or >= 500 => new SendOutcome.RetryLater(RetryAfter(response), error),
+            // LINE documents no Retry-After or X-RateLimit headers on its 429s; honour one a proxy or a future API
+            // version sends.
+            429 or >= 500 => new SendOutcome.RetryLater(RetryAfterHeader.Wait(response.Headers, clock), error),
             _ => new SendOutcome.Rejected(error, property),
         };
     }
-
-    // LINE documents no Retry-After or X-RateLimit headers on its 429s; honour it if a proxy or a future API version does.
-    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
-    {
-        { Delta: { } delta } => delta,
-        { Date: { } date } => date - clock.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
-        _ => null,
-    };
 
     private static async Task<(string Message, string? Property)> ReadErrorAsync(
         HttpResponseMessage response, CancellationToken ct)

@@ -22,6 +22,7 @@ internal sealed class LineApiClient(
     public const int MaxMulticastRecipients = 500;
 
     private readonly LineAnswers _answers = new(clock, logger);
+    private readonly PlatformCall _call = new(http, circuits, LineChannel.Id.Name);
 
     public Task<SendOutcome> ReplyAsync(
         string replyToken, IReadOnlyList<OutboundMessage> messages, CancellationToken ct)
@@ -83,23 +84,8 @@ internal sealed class LineApiClient(
         using var content = new MarkedContent(body, "application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
         if (retryKey is { } key) request.Headers.Add(RetryKeyHeader, key.ToString("D"));
-        try
-        {
-            // ResponseContentRead (the default) buffers the small JSON answer, so reading it below cannot fail.
-            using var response = await http.SendAsync(request, ct);
-            return await _answers.ToOutcomeAsync(response, endpoint, ct);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // The caller gave up (shutdown). Before the body left, that is certain to have sent nothing.
-            if (!content.Started) return new SendOutcome.NotSent($"line {endpoint}: canceled before it was sent");
-            throw;
-        }
-        catch (Exception e) when (TransportFailure.Classify(e, content.Started, $"line {endpoint}",
-            () => circuits.Find(LineChannel.Id.Name)?.RetryAt) is { } outcome)
-        {
-            logger.LogWarning("LINE {Endpoint}: {Outcome}", endpoint, outcome);
-            return outcome;
-        }
+        return await _call.SendAsync(request, $"line {endpoint}",
+            (response, token) => _answers.ToOutcomeAsync(response, endpoint, token),
+            outcome => logger.LogWarning("LINE {Endpoint}: {Outcome}", endpoint, outcome), ct);
     }
 }

@@ -20,11 +20,12 @@ internal interface IMessengerApi
 /// <c>access_token</c> parameter), so no URL holds it; <c>appsecret_proof</c> (HMAC-SHA256 of the token keyed with the
 /// app secret) goes with every call, as apps set to "Require App Secret" need.
 /// </remarks>
-internal sealed class MessengerApiClient(HttpClient http, IOptions<MessengerOptions> options, PlatformCircuits circuits)
-    : IMessengerApi
+internal sealed class MessengerApiClient(
+    HttpClient http, IOptions<MessengerOptions> options, PlatformCircuits circuits, TimeProvider clock) : IMessengerApi
 {
     private const string What = "messenger send";
     private readonly string _path = $"./{options.Value.GraphVersion}/me/messages?appsecret_proof={Proof(options.Value)}";
+    private readonly PlatformCall _call = new(http, circuits, MessengerChannel.Id.Name);
 
     public async Task<SendOutcome> SendAsync(string psid, OutboundMessage message, CancellationToken ct)
     {
@@ -33,21 +34,8 @@ internal sealed class MessengerApiClient(HttpClient http, IOptions<MessengerOpti
             SendApiJson.Default.SendRequest);
         using var content = new MarkedContent(body, "application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, _path) { Content = content };
-        try
-        {
-            using var response = await http.SendAsync(request, ct);
-            return await MessengerErrors.ToOutcomeAsync(response, ct);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            if (!content.Started) return new SendOutcome.NotSent($"{What}: canceled before it was sent");
-            throw;
-        }
-        catch (Exception e) when (TransportFailure.Classify(e, content.Started, What,
-            () => circuits.Find(MessengerChannel.Id.Name)?.RetryAt) is { } outcome)
-        {
-            return outcome;
-        }
+        return await _call.SendAsync(request, What,
+            (response, token) => MessengerErrors.ToOutcomeAsync(response, clock, token), null, ct);
     }
 
     /// <summary>Names the endpoint in <c>botengine_outbound_calls_total</c>: <c>messenger.messages</c>.</summary>

@@ -30,37 +30,20 @@ internal sealed class MessengerDelivery(
         if (messages.Count == 0) return new DeliveryResult.Delivered("no answer", 0);
         if (OutsideWindow(queued) is { } closed) return new DeliveryResult.Failed(closed);
 
-        var uncertain = false;
-        for (var part = (int)queued.PartsSent; part < messages.Count; part++)
-        {
-            var before = part == queued.PartsSent ? queued.Push : LedgerState.NotSent;
-            if (before == LedgerState.MaybeDelivered)
-            {
-                logger.LogWarning("Message {Part} of event {EventId} may have been delivered by an earlier attempt: "
-                    + "counted as delivered, uncertain (sending it again could show it twice)", part, queued.EventId);
-                uncertain = true;
-                await AdvanceAsync(queued, part, messages.Count);
-                continue;
-            }
+        var (failed, uncertain) = await SequentialParts.SendLedgeredAsync(store, queued, (int)queued.PartsSent,
+            messages.Count, new PartLedger(
+                Send: part => api.SendAsync(queued.Recipient, messages[part], ct),
+                CountAsDelivered: (part, _) => CountAsDelivered(queued, part),
+                Stop: outcome => DeliveryResult.NotAccepted(outcome, "send")));
+        return failed ?? new DeliveryResult.Delivered(uncertain ? "sent, uncertain" : "sent", messages.Count, uncertain);
+    }
 
-            await store.SetPushStateAsync(queued.Id, LedgerState.MaybeDelivered, CancellationToken.None);
-            var outcome = await api.SendAsync(queued.Recipient, messages[part], ct);
-            if (outcome is SendOutcome.Accepted)
-            {
-                await AdvanceAsync(queued, part, messages.Count);
-                continue;
-            }
-
-            if (outcome is not SendOutcome.MaybeDelivered)
-            {
-                var proven = outcome is SendOutcome.Rejected ? LedgerState.Refused : LedgerState.NotSent;
-                await store.SetPushStateAsync(queued.Id, proven, CancellationToken.None);
-            }
-
-            return Stop(outcome);
-        }
-
-        return new DeliveryResult.Delivered(uncertain ? "sent, uncertain" : "sent", messages.Count, uncertain);
+    // No retry key: a message that may have gone out is never sent again, whatever its age.
+    private bool CountAsDelivered(QueuedEvent queued, int part)
+    {
+        logger.LogWarning("Message {Part} of event {EventId} may have been delivered by an earlier attempt: "
+            + "counted as delivered, uncertain (sending it again could show it twice)", part, queued.EventId);
+        return true;
     }
 
     // A fired timer's own time says nothing of the user's last message: Meta's refusal (10/2018278) decides for it.
@@ -73,11 +56,4 @@ internal sealed class MessengerDelivery(
             : $"outside Messenger's 24-hour window: the user wrote at {wrote:u}, {age.TotalHours:0.#} h ago; "
               + "an answer now needs a message tag this bot has no right to, so it is not sent";
     }
-
-    // The last part's acceptance is recorded by the completion; earlier ones move parts_sent on.
-    private Task AdvanceAsync(QueuedEvent queued, int part, int count) => part < count - 1
-        ? store.SetPartsSentAsync(queued.Id, part + 1, CancellationToken.None)
-        : Task.CompletedTask;
-
-    private static DeliveryResult Stop(SendOutcome outcome) => DeliveryResult.NotAccepted(outcome, "send");
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using BotEngine.Channels.Messenger.Dto;
+using BotEngine.Outbound.Transport;
 
 namespace BotEngine.Channels.Messenger;
 
@@ -10,7 +11,7 @@ namespace BotEngine.Channels.Messenger;
 /// <list type="bullet">
 /// <item>Rate limits, backed off: 4 (app), 17 (user), 32 (page), 341 (application limit), 613 (custom limit;
 /// Messenger's "Calls to this API have exceeded the rate limit"), 80001–80014 (business use case limits, 80006 being
-/// Messenger's). The wait is <c>Retry-After</c> or the largest <c>estimated_time_to_regain_access</c> (minutes) of
+/// Messenger's). The wait is <c>Retry-After</c> (seconds or an HTTP-date) or the largest <c>estimated_time_to_regain_access</c> (minutes) of
 /// <c>X-Business-Use-Case-Usage</c> when given, else the queue's backoff.</item>
 /// <item>Temporary, retried: 1 (unknown), 2 (service unavailable), 1200 ("Temporary send message failure"), any error
 /// marked <c>is_transient</c>, and 5xx (which the outage circuit also counts).</item>
@@ -26,7 +27,8 @@ internal static class MessengerErrors
     private static readonly HashSet<int> TemporaryCodes = [1, 2, 1200];
     private static readonly HashSet<int> WindowSubcodes = [2018278, 2534022];
 
-    public static async Task<SendOutcome> ToOutcomeAsync(HttpResponseMessage response, CancellationToken ct)
+    public static async Task<SendOutcome> ToOutcomeAsync(
+        HttpResponseMessage response, TimeProvider clock, CancellationToken ct)
     {
         if (response.IsSuccessStatusCode) return SendOutcome.Ok;
 
@@ -36,8 +38,8 @@ internal static class MessengerErrors
         return Classify(response.StatusCode, error) switch
         {
             Kind.OutsideWindow => new SendOutcome.Rejected("outside Messenger's 24-hour window: " + text),
-            Kind.RateLimit => new SendOutcome.RetryLater(RetryAfter(response.Headers), text),
-            Kind.Temporary => new SendOutcome.RetryLater(RetryAfter(response.Headers), text),
+            Kind.RateLimit => new SendOutcome.RetryLater(RetryAfter(response.Headers, clock), text),
+            Kind.Temporary => new SendOutcome.RetryLater(RetryAfter(response.Headers, clock), text),
             _ => new SendOutcome.Rejected(text),
         };
     }
@@ -64,12 +66,12 @@ internal static class MessengerErrors
     };
 
     /// <summary>
-    /// <c>Retry-After</c>, else the largest <c>estimated_time_to_regain_access</c> (minutes) of
+    /// <c>Retry-After</c> (seconds or an HTTP-date), else the largest <c>estimated_time_to_regain_access</c> (minutes) of
     /// <c>X-Business-Use-Case-Usage</c>: <c>{"PAGE_ID":[{"type":"messenger",…,"estimated_time_to_regain_access":5}]}</c>.
     /// </summary>
-    public static TimeSpan? RetryAfter(System.Net.Http.Headers.HttpResponseHeaders headers)
+    public static TimeSpan? RetryAfter(System.Net.Http.Headers.HttpResponseHeaders headers, TimeProvider clock)
     {
-        if (headers.RetryAfter?.Delta is { } delta) return delta;
+        if (RetryAfterHeader.Wait(headers, clock) is { } wait) return wait;
         if (!headers.TryGetValues("X-Business-Use-Case-Usage", out var values)) return null;
         var minutes = 0;
         try

@@ -1,9 +1,8 @@
-using System.Net.Http.Headers;
 using BotEngine.Operations;
 using BotEngine.Outbound;
 using BotEngine.Outbound.Outage;
+using BotEngine.Outbound.Transport;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
 
@@ -24,34 +23,18 @@ internal static class MessengerRegistration
         builder.Services.AddSingleton<MessengerSignature>();
         builder.Services.AddSingleton<MessengerRateLimits>();
         builder.AddOutageCircuits();
-        builder.Services.AddHttpClient<IMessengerApi, MessengerApiClient>((services, http) =>
-            {
-                var options = services.GetRequiredService<IOptions<MessengerOptions>>().Value;
-                http.BaseAddress = new Uri(options.ApiBaseUrl.TrimEnd('/') + "/");
-                if (!string.IsNullOrEmpty(options.PageAccessToken))
-                {
-                    http.DefaultRequestHeaders.Authorization =
-                        new AuthenticationHeaderValue("Bearer", options.PageAccessToken);
-                }
-            })
-            // The Authorization header carries the page access token: this client logs nothing itself (see LINE's).
-            .RemoveAllLoggers()
-            .AddHttpMessageHandler(services => new OutboundCallCounter(
-                services.GetRequiredService<EngineMetrics>(), MessengerApiClient.Endpoint))
-            .AddResilienceHandler("messenger-send-api", ConfigurePipeline);
+        builder.Services.AddPlatformClient<IMessengerApi, MessengerApiClient>(Address, MessengerApiClient.Endpoint)
+            .AddSendPipeline("messenger-send-api", MessengerChannel.Id.Name,
+                // The page's one token bucket: every call takes a permit from it, whatever its endpoint.
+                (pipeline, services) => pipeline.AddRateLimiter(services.GetRequiredService<MessengerRateLimits>().Page),
+                services => services.GetRequiredService<IOptions<MessengerOptions>>().Value.RequestTimeout);
         builder.Services.AddSingleton<IChannelDelivery, MessengerDelivery>();
         return builder;
     }
 
-    // As LINE's: the page's rate limit outermost (a wait is no failure), the outage circuit, then the attempt timeout;
-    // no retry strategy, the durable queue retries.
-    private static void ConfigurePipeline(
-        ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
+    private static PlatformAddress Address(IServiceProvider services)
     {
-        var services = context.ServiceProvider;
-        pipeline.AddRateLimiter(services.GetRequiredService<MessengerRateLimits>().Page);
-        services.GetRequiredService<PlatformCircuits>().For(MessengerChannel.Id.Name)
-            .AddTo(pipeline, services.GetRequiredService<IOptions<OutageOptions>>().Value);
-        pipeline.AddTimeout(services.GetRequiredService<IOptions<MessengerOptions>>().Value.RequestTimeout);
+        var options = services.GetRequiredService<IOptions<MessengerOptions>>().Value;
+        return new PlatformAddress(options.ApiBaseUrl, options.PageAccessToken);
     }
 }

@@ -21,6 +21,8 @@ internal sealed class TelegramApiClient(
     HttpClient http, Microsoft.Extensions.Options.IOptions<TelegramOptions> options, PlatformCircuits circuits)
     : ITelegramApi
 {
+    private readonly PlatformCall _call = new(http, circuits, TelegramChannel.Id.Name);
+
     public Task<SendOutcome> SendMessageAsync(string chatId, OutboundMessage message, CancellationToken ct) =>
         CallAsync("sendMessage", JsonSerializer.SerializeToUtf8Bytes(new SendMessageRequest(chatId, message.Text,
             TelegramMarkup.For(message)), TelegramJson.Default.SendMessageRequest), chatId, ct);
@@ -38,22 +40,7 @@ internal sealed class TelegramApiClient(
             Content = content,
         };
         if (chatId is not null) request.Options.Set(TelegramRateLimits.ChatKey, chatId);
-        try
-        {
-            using var response = await http.SendAsync(request, ct);
-            return await ToOutcomeAsync(response, what, ct);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            if (!content.Started) return new SendOutcome.NotSent($"{what}: canceled before it was sent");
-            throw;
-        }
-        // The message of an HttpRequestException names the host, never the path that holds the token.
-        catch (Exception e) when (TransportFailure.Classify(e, content.Started, what,
-            () => circuits.Find(TelegramChannel.Id.Name)?.RetryAt) is { } outcome)
-        {
-            return outcome;
-        }
+        return await _call.SendAsync(request, what, (response, token) => ToOutcomeAsync(response, what, token), null, ct);
     }
 
     private static async Task<SendOutcome> ToOutcomeAsync(HttpResponseMessage response, string what, CancellationToken ct)

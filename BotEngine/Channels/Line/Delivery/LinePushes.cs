@@ -15,57 +15,28 @@ internal sealed class LinePushes(ILineApi api, IEventStore store, LineQuota quot
 
     /// <returns>A result to stop with (null: every part from <paramref name="first"/> on was accepted), and whether a
     /// part was counted as delivered without proof.</returns>
-    public async Task<(DeliveryResult? Stop, bool Uncertain)> SendAsync(
-        QueuedEvent queued, OutboundMessage[][] parts, int first, CancellationToken ct)
+    public Task<(DeliveryResult? Stop, bool Uncertain)> SendAsync(
+        QueuedEvent queued, OutboundMessage[][] parts, int first, CancellationToken ct) =>
+        SequentialParts.SendLedgeredAsync(store, queued, first, parts.Length, new PartLedger(
+            Send: part => api.PushAsync(queued.Recipient, parts[part], RetryKeys.ForPart(queued.RetryKey, part), ct),
+            CountAsDelivered: (_, firstAt) => KeyExpired(queued, firstAt),
+            Stop: Stop,
+            Hold: () => quota.Exhausted
+                ? new DeliveryResult.Paused(quota.PausedUntil, "push: LINE monthly quota reached")
+                : null));
+
+    // A push that may have gone out is sent again under its key while LINE still dedupes on it.
+    private bool KeyExpired(QueuedEvent queued, long? firstAt)
     {
-        var uncertain = false;
-        var before = first == queued.PartsSent ? queued.Push : LedgerState.NotSent;
-        var firstAt = first == queued.PartsSent ? queued.PushFirstAt : null;
-        for (var part = first; part < parts.Length; part++, before = LedgerState.NotSent, firstAt = null)
+        if (firstAt is not { } at || clock.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(at) <= RetryKeyLife)
         {
-            if (before == LedgerState.MaybeDelivered && firstAt is { } at
-                && clock.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(at) > RetryKeyLife)
-            {
-                logger.LogWarning("Push of event {EventId} may have been delivered and its retry key has expired: "
-                    + "counted as delivered, uncertain", queued.EventId);
-                uncertain = true;
-                await AdvanceAsync(queued, part, parts.Length);
-                continue;
-            }
-
-            if (quota.Exhausted)
-            {
-                return (new DeliveryResult.Paused(quota.PausedUntil, "push: LINE monthly quota reached"), uncertain);
-            }
-
-            if (before == LedgerState.NotSent)
-            {
-                await store.SetPushStateAsync(queued.Id, LedgerState.MaybeDelivered, CancellationToken.None);
-            }
-
-            var outcome = await api.PushAsync(queued.Recipient, parts[part], RetryKeys.ForPart(queued.RetryKey, part), ct);
-            if (outcome is SendOutcome.Accepted)
-            {
-                await AdvanceAsync(queued, part, parts.Length);
-                continue;
-            }
-
-            if (outcome is not SendOutcome.MaybeDelivered && before == LedgerState.NotSent)
-            {
-                var proven = outcome is SendOutcome.Rejected ? LedgerState.Refused : LedgerState.NotSent;
-                await store.SetPushStateAsync(queued.Id, proven, CancellationToken.None);
-            }
-
-            return (Stop(outcome), uncertain);
+            return false;
         }
 
-        return (null, uncertain);
+        logger.LogWarning("Push of event {EventId} may have been delivered and its retry key has expired: "
+            + "counted as delivered, uncertain", queued.EventId);
+        return true;
     }
-
-    // The last part's acceptance is recorded by the completion; earlier ones move parts_sent on.
-    private Task AdvanceAsync(QueuedEvent queued, int part, int count) => part < count - 1
-        ? store.SetPartsSentAsync(queued.Id, part + 1, CancellationToken.None)
-        : Task.CompletedTask;
 
     // A maybe-delivered push is retried with the same key: LINE dedupes it. A quota 429 pauses every push.
     private DeliveryResult Stop(SendOutcome outcome)
