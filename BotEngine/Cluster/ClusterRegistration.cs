@@ -67,15 +67,15 @@ internal static class ClusterRegistration
                 akka.cluster.failure-detector.acceptable-heartbeat-pause = {(long)cluster.HeartbeatPause.TotalMilliseconds}ms
                 """, HoconAddMode.Prepend)
             .WithShardRegion<ConversationShardRegion>(RegionName,
-                lane => ConversationActor.Props(ConversationKey.FromLane(lane), bot, settings),
+                lane => ConversationEntity.Props(ConversationKey.FromLane(lane), bot, settings),
                 new ConversationMessageExtractor(cluster.Shards),
                 new ShardOptions
                 {
                     // Shard locations in replicated memory; nothing is persisted (entities recover on demand).
                     StateStoreMode = StateStoreMode.DData,
                     RememberEntities = false,
-                    // The router's stop command: it waits behind a persist in flight, so a handed-off conversation
-                    // finishes its write before it moves.
+                    // The entity stops its conversation with the router's stop command, which waits behind a persist
+                    // in flight, so a handed-off conversation finishes its write before it moves.
                     HandOffStopMessage = StopConversation.Instance,
                 })
             .AddHocon($"akka.cluster.sharding.passivate-idle-entity-after = {(long)idle.TotalMilliseconds}ms", HoconAddMode.Prepend);
