@@ -21,6 +21,9 @@ public sealed class ClusterResetTests : EngineTest
         await cluster.StartAsync(0);
         await cluster.StartAsync(1);
         await cluster.WaitUpAsync(2, Long);
+        // Each node sends half of LINE's limit once both are up.
+        await Eventually.ValueAsync(() => EngineCluster.Health(cluster.Nodes[1]!),
+            h => h.Contains("rate share 1/2", StringComparison.Ordinal), Long, "rate share 1/2");
         // 8 users over 100 shards on 2 nodes: the conversations of some live on n0, so n1's resets cross the network.
         var users = Enumerable.Range(0, 8).Select(_ => LineFixtures.NewUserId()).ToList();
         var kept = LineFixtures.NewUserId();

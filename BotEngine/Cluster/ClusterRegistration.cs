@@ -22,6 +22,11 @@ internal static class ClusterRegistration
     {
         builder.Services.AddOptions<ClusterModeOptions>().BindConfiguration(ClusterModeOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ClusterModeOptions>, ClusterModeOptionsValidator>();
+        builder.Services.AddSingleton(services =>
+        {
+            var cluster = services.GetRequiredService<IOptions<ClusterModeOptions>>().Value;
+            return new ClusterNodes(cluster.Enabled ? cluster.SeedNodes.Count : 1); // the planned size until Up
+        });
         builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [ClusterHealthCheck.AlwaysShown]);
         return builder;
     }
@@ -78,6 +83,8 @@ internal static class ClusterRegistration
                     // in flight, so a handed-off conversation finishes its write before it moves.
                     HandOffStopMessage = StopConversation.Instance,
                 })
+            .WithActors((system, _) => system.ActorOf(
+                MembershipWatcher.Props(services.GetRequiredService<ClusterNodes>()), "membership"))
             .AddHocon($"akka.cluster.sharding.passivate-idle-entity-after = {(long)idle.TotalMilliseconds}ms", HoconAddMode.Prepend);
     }
 }
