@@ -33,8 +33,12 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : EngineTest
         await cluster.Nodes[1]!.KillAsync();
         output.WriteLine($"{clock.Elapsed}: n1 killed");
         for (var r = 4; r <= 6; r++) await PostRoundAsync(cluster, users, r);
+        // Once the dead node is downed, each survivor sends half of LINE's limit; a third again when it is back.
+        await WaitShareAsync(cluster, 2);
+        output.WriteLine($"{clock.Elapsed}: n1 downed, rate share 1/2");
         await cluster.StartAsync(1);
         await cluster.WaitUpAsync(3, Long);
+        await WaitShareAsync(cluster, 3);
         output.WriteLine($"{clock.Elapsed}: n1 back, 3 up");
 
         // Rolling restart: each node stopped (SIGTERM), started again and Up before the next.
@@ -78,6 +82,15 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : EngineTest
 
         await using var connection = new NpgsqlConnection(database);
         Assert.Equal(0L, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM events WHERE state = 3"));
+    }
+
+    private static async Task WaitShareAsync(EngineCluster cluster, int nodes)
+    {
+        foreach (var node in cluster.Live)
+        {
+            await Eventually.ValueAsync(() => EngineCluster.Health(node), h => h.Contains($"rate share 1/{nodes}", StringComparison.Ordinal),
+                Long, $"rate share 1/{nodes}");
+        }
     }
 
     // Round r holds message r of every user, in 3 bodies posted to the live nodes in turn (the load balancer); a
