@@ -24,7 +24,8 @@ public sealed class ClusterResetTests : EngineTest
         // Each node sends half of LINE's limit once both are up.
         await Eventually.ValueAsync(() => EngineCluster.Health(cluster.Nodes[1]!),
             h => h.Contains("rate share 1/2", StringComparison.Ordinal), Long, "rate share 1/2");
-        // 8 users over 100 shards on 2 nodes: the conversations of some live on n0, so n1's resets cross the network.
+        // 8 users over 100 shards on 2 nodes: almost surely some live on n0 (shards go to the node with fewest), so
+        // n1's resets cross the network.
         var users = Enumerable.Range(0, 8).Select(_ => LineFixtures.NewUserId()).ToList();
         var kept = LineFixtures.NewUserId();
         await RoundAsync(cluster, [.. users, kept], 1, 9);
