@@ -28,6 +28,8 @@ public sealed class WireSerializerTests : IDisposable
             answer,
             new GetConversation(key),
             new ConversationView(key, "start", new Dictionary<string, string> { ["name"] = "Ann" }),
+            new ResetConversation(key),
+            new ConversationReset(key),
         ];
 
         foreach (var message in messages)

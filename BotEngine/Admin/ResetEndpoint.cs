@@ -7,8 +7,7 @@ namespace BotEngine.Admin;
 /// <c>POST /admin/conversations/{key}/reset</c>: erases one conversation's persisted state (journal and snapshots)
 /// so its user starts over, e.g. after its replay failed. The key is the lane form <c>line:U123…</c>, URL-escaped
 /// (<c>line%3AU123…</c>). Its dead-lettered events stay dead: retry them once the user should get their answers.
-/// In cluster mode it answers 501: the conversation's entity may live on another node, and erasing its journal safely
-/// (never while that entity runs, also when its replay fails) is not built yet.
+/// In cluster mode any node takes it: sharding carries it to the node where the conversation lives.
 /// </summary>
 internal static class ResetEndpoint
 {
@@ -22,15 +21,7 @@ internal static class ResetEndpoint
         }
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        try
-        {
-            await conversations.ResetAsync(conversation, timeout.Token);
-        }
-        catch (NotSupportedException e)
-        {
-            return Results.Json(new { conversation = conversation.Lane, error = e.Message },
-                statusCode: StatusCodes.Status501NotImplemented);
-        }
+        await conversations.ResetAsync(conversation, timeout.Token);
 
         loggers.CreateLogger(typeof(ResetEndpoint)).LogWarning("Conversation {Conversation} was reset", conversation.Lane);
         return Results.Ok(new { conversation = conversation.Lane, reset = true });

@@ -6,11 +6,13 @@ using Microsoft.Extensions.Options;
 namespace BotEngine.Cluster;
 
 /// <summary>
-/// <c>/healthz</c> shows the membership: "cluster: 3 up (a:2552 leader, b:2552, c:2552), self a:2552". Degraded (still
+/// <c>/healthz</c> shows the membership: "cluster: 3 up (a:2552 leader, b:2552, c:2552), self a:2552, rate share 1/3"
+/// (the part of each platform rate limit this node sends, <see cref="ClusterNodes"/>). Degraded (still
 /// 200) while this node is not Up or a member is unreachable; never Unhealthy for membership alone: webhooks are still
 /// taken, and a load balancer dropping every node because one peer is unreachable would turn one failure into three.
 /// </summary>
-internal sealed class ClusterHealthCheck(IServiceProvider services, IOptions<ClusterModeOptions> options) : IHealthCheck
+internal sealed class ClusterHealthCheck(IServiceProvider services, IOptions<ClusterModeOptions> options, ClusterNodes nodes)
+    : IHealthCheck
 {
     /// <summary>Tag of entries whose description <c>/healthz</c> shows also when healthy.</summary>
     public const string AlwaysShown = "always-shown";
@@ -23,7 +25,7 @@ internal sealed class ClusterHealthCheck(IServiceProvider services, IOptions<Clu
         var up = state.Members.Where(m => m.Status == MemberStatus.Up).ToList();
         var leader = state.Leader;
         var names = string.Join(", ", up.Select(m => Name(m.Address) + (m.Address == leader ? " leader" : "")));
-        var text = $"cluster: {up.Count} up ({names}), self {Name(cluster.SelfAddress)}";
+        var text = $"cluster: {up.Count} up ({names}), self {Name(cluster.SelfAddress)}, rate share 1/{nodes.Up}";
         if (state.Unreachable.Count > 0)
         {
             return Task.FromResult(HealthCheckResult.Degraded(

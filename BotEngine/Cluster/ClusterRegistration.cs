@@ -22,6 +22,11 @@ internal static class ClusterRegistration
     {
         builder.Services.AddOptions<ClusterModeOptions>().BindConfiguration(ClusterModeOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ClusterModeOptions>, ClusterModeOptionsValidator>();
+        builder.Services.AddSingleton(services =>
+        {
+            var cluster = services.GetRequiredService<IOptions<ClusterModeOptions>>().Value;
+            return new ClusterNodes(cluster.Enabled ? cluster.SeedNodes.Count : 1); // the planned size until Up
+        });
         builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [ClusterHealthCheck.AlwaysShown]);
         return builder;
     }
@@ -67,17 +72,19 @@ internal static class ClusterRegistration
                 akka.cluster.failure-detector.acceptable-heartbeat-pause = {(long)cluster.HeartbeatPause.TotalMilliseconds}ms
                 """, HoconAddMode.Prepend)
             .WithShardRegion<ConversationShardRegion>(RegionName,
-                lane => ConversationActor.Props(ConversationKey.FromLane(lane), bot, settings),
+                lane => ConversationEntity.Props(ConversationKey.FromLane(lane), bot, settings),
                 new ConversationMessageExtractor(cluster.Shards),
                 new ShardOptions
                 {
                     // Shard locations in replicated memory; nothing is persisted (entities recover on demand).
                     StateStoreMode = StateStoreMode.DData,
                     RememberEntities = false,
-                    // The router's stop command: it waits behind a persist in flight, so a handed-off conversation
-                    // finishes its write before it moves.
+                    // The entity stops its conversation with the router's stop command, which waits behind a persist
+                    // in flight, so a handed-off conversation finishes its write before it moves.
                     HandOffStopMessage = StopConversation.Instance,
                 })
+            .WithActors((system, _) => system.ActorOf(
+                MembershipWatcher.Props(services.GetRequiredService<ClusterNodes>()), "membership"))
             .AddHocon($"akka.cluster.sharding.passivate-idle-entity-after = {(long)idle.TotalMilliseconds}ms", HoconAddMode.Prepend);
     }
 }

@@ -9,10 +9,9 @@ namespace BotEngine.Cluster;
 internal sealed class ShardedConversations(IRequiredActor<ConversationShardRegion> region, IOptions<BotEngineOptions> options)
     : ActorConversations(options)
 {
-    // The admin endpoint answers 501 with this message.
+    // Sharding takes the reset to the node where the conversation lives (its ConversationEntity).
     public override Task ResetAsync(ConversationKey key, CancellationToken ct) =>
-        throw new NotSupportedException(
-            "resetting a conversation is not available in cluster mode yet (BotEngine:Cluster:Enabled=true); nothing was changed");
+        AskAsync<ConversationReset>(new ResetConversation(key), ct);
 
     protected override Task<IActorRef> RouteAsync(CancellationToken ct) => region.GetAsync(ct);
 }

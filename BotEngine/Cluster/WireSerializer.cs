@@ -31,6 +31,8 @@ internal sealed class WireSerializer(ExtendedActorSystem system) : SerializerWit
         ["handled"] = typeof(EventHandled),
         ["get"] = typeof(GetConversation),
         ["view"] = typeof(ConversationView),
+        ["reset"] = typeof(ResetConversation),
+        ["was-reset"] = typeof(ConversationReset),
     };
 
     private static readonly Dictionary<Type, string> Manifests = Types.ToDictionary(p => p.Value, p => p.Key);

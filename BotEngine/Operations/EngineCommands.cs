@@ -63,7 +63,17 @@ internal static class EngineCommands
             return 2;
         }
 
-        return BackupCommand.Run(args[1], Options(args[2..]), output, error);
+        var configuration = Configuration(args[2..]);
+        if (string.Equals(configuration["BotEngine:Storage"], nameof(Storage.Postgres.StorageMode.Postgres), StringComparison.OrdinalIgnoreCase))
+        {
+            // The queue and the journals are in PostgreSQL, not in the data folder: a file copy would hold nothing.
+            error.WriteLine("backup: BotEngine:Storage is Postgres: the queue and the conversations are in PostgreSQL; "
+                + "back them up with pg_dump (pg_dump -Fc -f botengine.dump DATABASE), nothing was copied");
+            return 1;
+        }
+
+        return BackupCommand.Run(args[1], configuration.GetSection(BotEngineOptions.Section).Get<BotEngineOptions>() ?? new BotEngineOptions(),
+            output, error);
     }
 
     private static ChannelCommand? Command(string name) => ChannelRegistration.Commands.FirstOrDefault(c => c.Name == name);
@@ -73,13 +83,9 @@ internal static class EngineCommands
         typeof(EngineCommands).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
         ?? typeof(EngineCommands).Assembly.GetName().Version?.ToString() ?? "unknown";
 
-    private static BotEngineOptions Options(string[] settings)
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-            .AddEnvironmentVariables()
-            .AddCommandLine(settings)
-            .Build();
-        return configuration.GetSection(BotEngineOptions.Section).Get<BotEngineOptions>() ?? new BotEngineOptions();
-    }
+    private static IConfiguration Configuration(string[] settings) => new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+        .AddEnvironmentVariables()
+        .AddCommandLine(settings)
+        .Build();
 }

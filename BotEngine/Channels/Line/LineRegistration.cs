@@ -1,4 +1,5 @@
 using BotEngine.Channels.Line.Delivery;
+using BotEngine.Cluster;
 using BotEngine.Operations;
 using BotEngine.Outbound;
 using BotEngine.Outbound.Outage;
@@ -26,8 +27,9 @@ internal static class LineRegistration
         builder.Services.AddSingleton<LineBatcher>();
         builder.Services.AddSingleton<IChannelDelivery, LineDelivery>();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton(services =>
-            new LineRateLimits(services.GetRequiredService<IOptions<LineOptions>>().Value.RequestsPerSecond));
+        // In cluster mode each node's buckets hold its share of the limit (ClusterNodes: the Up members).
+        builder.Services.TryAddSingleton(services => new LineRateLimits(
+            services.GetRequiredService<IOptions<LineOptions>>().Value.RequestsPerSecond, services.GetService<ClusterNodes>()));
         builder.Services.TryAddSingleton<EngineMetrics>();
         builder.AddOutageCircuits();
         builder.Services.TryAddSingleton<LineQuota>();

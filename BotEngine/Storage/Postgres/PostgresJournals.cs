@@ -26,12 +26,15 @@ internal static class PostgresJournals
     // Each of the 4 plugin pairs writes with this many connections; 4 x 3 = 12 stays inside the pool of 20.
     public const int Parallelism = 3;
 
+    /// <summary>Connections this node's journal and snapshot plugins may open together.</summary>
+    public const int PoolSize = 20;
+
     public static void Add(AkkaConfigurationBuilder akka, string connectionString, string[] healthTags)
     {
         var akkaConnection = new NpgsqlConnectionStringBuilder(connectionString)
         {
             ApplicationName = "botengine-akka", // pg_stat_activity tells the journal's connections from the queue's
-            MaxPoolSize = 20,
+            MaxPoolSize = PoolSize,
         }.ConnectionString;
         PostgresAkkaSchema.Ensure(akkaConnection);
         for (var shard = 0; shard < ConversationShards.Count; shard++)

@@ -10,12 +10,15 @@ namespace BotEngine.Storage.Postgres.Queue;
 /// </summary>
 internal sealed class PgQueueDatabase : IAsyncDisposable
 {
+    /// <summary>Connections this node's queue may open (PostgresServerCheck sums the pools against max_connections).</summary>
+    public const int PoolSize = 20;
+
     public PgQueueDatabase(string connectionString, string nodeName)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString)
         {
             ApplicationName = "botengine-queue",
-            MaxPoolSize = 20,
+            MaxPoolSize = PoolSize,
         };
         Source = NpgsqlDataSource.Create(builder);
         NodeName = nodeName;

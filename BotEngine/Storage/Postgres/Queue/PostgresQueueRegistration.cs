@@ -32,6 +32,7 @@ internal static class PostgresQueueRegistration
         services.AddSingleton<ITimerStore>(sp => Pick<ITimerStore, TimerStore, PgTimers>(sp));
         services.AddSingleton<IBatchStore>(sp => Pick<IBatchStore, BatchStore, PgBatches>(sp));
         services.AddSingleton<IDeadLetterStore>(sp => Pick<IDeadLetterStore, DeadLetterStore, PgDeadLetters>(sp));
+        services.AddHostedService<PostgresServerCheck>(); // before the queue starts: a refused server takes no webhook
         services.AddHostedService<PgQueueHost>();
         services.AddHealthChecks().AddCheck<PgHealthCheck>("postgres-queue");
         return builder;
