@@ -16,8 +16,11 @@ internal static class ConversationShards
     public static int Of(string persistenceId)
     {
         // FNV-1a over UTF-8: the same in every process and runtime, unlike string.GetHashCode.
+        // Every new conversation's actor asks this: hash on the stack, not a new byte array (ids are short).
+        var max = Encoding.UTF8.GetMaxByteCount(persistenceId.Length);
+        Span<byte> bytes = max <= 512 ? stackalloc byte[max] : new byte[max];
         var hash = 2166136261u;
-        foreach (var b in Encoding.UTF8.GetBytes(persistenceId)) hash = (hash ^ b) * 16777619u;
+        foreach (var b in bytes[..Encoding.UTF8.GetBytes(persistenceId, bytes)]) hash = (hash ^ b) * 16777619u;
         return (int)(hash % Count);
     }
 
