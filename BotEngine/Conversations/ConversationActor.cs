@@ -10,7 +10,7 @@ namespace BotEngine.Conversations;
 /// throws, or a journal write that fails, is answered with <see cref="Status.Failure"/> so the caller's Ask
 /// fails at once instead of timing out.
 /// </summary>
-internal sealed class ConversationActor : UntypedPersistentActor
+internal sealed class ConversationActor : UntypedPersistentActor, IWithTimers
 {
     private readonly ConversationKey _key;
     private readonly IBot _bot;
@@ -19,6 +19,7 @@ internal sealed class ConversationActor : UntypedPersistentActor
     private IActorRef? _awaitingWrite;
     private bool _snapshotInFlight;
     private bool _stopRequested;
+    private long _lastCommand; // Environment.TickCount64 at the last command other than IdleCheck
 
     // Plain switches rather than ReceivePersistentActor's handler registrations: those built two match builders per
     // actor at every start (a profile of 20,000 new conversations put 6 % of the CPU in this constructor), and each
@@ -47,6 +48,7 @@ internal sealed class ConversationActor : UntypedPersistentActor
 
     protected override void OnCommand(object message)
     {
+        if (message is not IdleCheck) _lastCommand = Environment.TickCount64;
         switch (message)
         {
             case HandleEvent command:
@@ -70,8 +72,8 @@ internal sealed class ConversationActor : UntypedPersistentActor
             case DeleteSnapshotsFailure f:
                 Log.Warning(f.Cause, "Deleting snapshots of {0} failed", PersistenceId);
                 break;
-            case ReceiveTimeout:
-                Context.Parent.Tell(Passivate.Instance); // idle conversations cost no memory; nothing sent meanwhile is lost
+            case IdleCheck:
+                OnIdleCheck(); // idle conversations cost no memory
                 break;
             case StopConversation:
                 if (_snapshotInFlight) _stopRequested = true; // let the snapshot land: it saves a replay next start
@@ -88,10 +90,26 @@ internal sealed class ConversationActor : UntypedPersistentActor
     public static Props Props(ConversationKey key, IBot bot, ConversationSettings settings) =>
         Akka.Actor.Props.Create(() => new ConversationActor(key, bot, settings));
 
+    // Akka's receive timeout cancelled and scheduled a timer again on every message, journal replies included (a new
+    // cancellation source each time, the cancelled entry kept in the timer wheel until its bucket came round): 4.7 %
+    // of the samples of 20,000 conversations, and garbage that outlived gen0. One timer per conversation at a time
+    // instead, fired at most once per idle timeout: it stops the conversation or is set again for the time left.
     protected override void PreStart()
     {
         base.PreStart();
-        SetReceiveTimeout(_settings.IdleTimeout);
+        _lastCommand = Environment.TickCount64;
+        ScheduleIdleCheck(_settings.IdleTimeout);
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!; // set by Akka before PreStart
+
+    private void ScheduleIdleCheck(TimeSpan delay) => Timers.StartSingleTimer(nameof(IdleCheck), IdleCheck.Instance, delay);
+
+    private void OnIdleCheck()
+    {
+        var idle = TimeSpan.FromMilliseconds(Environment.TickCount64 - _lastCommand);
+        if (idle >= _settings.IdleTimeout) Context.Parent.Tell(Passivate.Instance); // nothing sent meanwhile is lost
+        else ScheduleIdleCheck(_settings.IdleTimeout - idle);
     }
 
     private void Handle(HandleEvent cmd)

@@ -13,6 +13,12 @@ internal sealed record Passivate
     public static Passivate Instance { get; } = new();
 }
 
+/// <summary>Child → itself (a timer): see whether it has been idle for the idle timeout.</summary>
+internal sealed record IdleCheck
+{
+    public static IdleCheck Instance { get; } = new();
+}
+
 /// <summary>Router → child: stop now. A command (not PoisonPill), so it waits behind a persist in flight.</summary>
 internal sealed record StopConversation
 {
