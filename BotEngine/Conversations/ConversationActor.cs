@@ -87,8 +87,10 @@ internal sealed class ConversationActor : UntypedPersistentActor, IWithTimers
 
     public override string PersistenceId { get; }
 
+    // A producer rather than Props.Create(() => new ...): that form rebuilt an expression tree, read its arguments by
+    // reflection and called the constructor through reflection for every new conversation.
     public static Props Props(ConversationKey key, IBot bot, ConversationSettings settings) =>
-        Akka.Actor.Props.Create(() => new ConversationActor(key, bot, settings));
+        Akka.Actor.Props.CreateBy(new Producer(key, bot, settings));
 
     // Akka's receive timeout cancelled and scheduled a timer again on every message, journal replies included (a new
     // cancellation source each time, the cancelled entry kept in the timer wheel until its bucket came round): 4.7 %
@@ -207,5 +209,16 @@ internal sealed class ConversationActor : UntypedPersistentActor, IWithTimers
         _awaitingWrite?.Tell(new Status.Failure(cause));
         _awaitingWrite = null;
         base.OnPersistRejected(cause, @event, sequenceNr);
+    }
+
+    private sealed class Producer(ConversationKey key, IBot bot, ConversationSettings settings) : IIndirectActorProducer
+    {
+        public Type ActorType => typeof(ConversationActor);
+
+        public ActorBase Produce() => new ConversationActor(key, bot, settings);
+
+        public void Release(ActorBase actor)
+        {
+        }
     }
 }
