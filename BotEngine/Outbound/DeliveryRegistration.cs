@@ -12,7 +12,7 @@ internal static class DeliveryRegistration
         builder.Services.AddSingleton<EventOutcomes>();
         builder.Services.AddSingleton<DeliveryLoad>();
         builder.Services.AddSingleton<DeliveryWorker>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<DeliveryWorker>());
+        builder.Services.AddHostedService<Operations.StartedLater<DeliveryWorker>>(); // once the server listens
         return builder;
     }
 }
