@@ -1,7 +1,6 @@
 using BotEngine.Channels.Line;
 using BotEngine.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace BotEngine.Tests.Operations;
 
@@ -16,7 +15,7 @@ public sealed class HealthWithoutLineTests : EngineTest
     {
         Start(("Channels:Line:ChannelSecret", ""), ("Channels:Line:ChannelAccessToken", ""));
 
-        var quota = App.Services.GetServices<IHostedService>().OfType<LineQuotaWorker>().Single();
+        var quota = App.Services.GetRequiredService<LineQuotaWorker>(); // started once the server listened
         Assert.False(quota.ExecuteTask?.IsCompleted ?? true, "the quota worker ended");
         // "Healthy", or "Healthy; conversations: warming up" while the journals still start after the server listens.
         Assert.StartsWith("Healthy", await App.Client.GetStringAsync(new Uri("/healthz", UriKind.Relative)), StringComparison.Ordinal);

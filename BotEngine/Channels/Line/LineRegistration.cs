@@ -34,7 +34,8 @@ internal static class LineRegistration
         builder.AddOutageCircuits();
         builder.Services.TryAddSingleton<LineQuota>();
         builder.Services.AddSingleton<IPlatformStatus>(services => services.GetRequiredService<LineQuota>());
-        builder.Services.AddHostedService<LineQuotaWorker>();
+        builder.Services.TryAddSingleton<LineQuotaWorker>();
+        builder.Services.AddHostedService<Operations.StartedLater<LineQuotaWorker>>(); // its HTTP client: after ready
         builder.Services.AddHttpClient<ILineApi, LineApiClient>(ConfigureClient)
             // The Authorization header carries the channel access token. RedactLoggedHeaders only masks the rendered
             // message: at Trace the log state still hands every raw header value to Serilog as properties (seen in
