@@ -83,6 +83,7 @@ internal static class ActorRegistration
                 });
         });
         // After AddAkka: hosted services start in order, so the actor system is up when the warmup runs.
+        builder.Services.TryAddSingleton<FirstAnswer>();
         builder.Services.AddSingleton<ActorSystemWarmup>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ActorSystemWarmup>());
         builder.Services.AddWarmingHealth(PersistenceHealthTags);

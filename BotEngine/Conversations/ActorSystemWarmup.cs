@@ -12,14 +12,15 @@ namespace BotEngine.Conversations;
 /// blocked there and the loop's work item waits behind the queue; the pool adds about four threads a second, so the
 /// engine froze until the queue had drained: 17-111 s measured (BENCHMARKS.md, "The 30-second stall"). Started here,
 /// the first call returns at once and later calls never wait. It costs about 20 ms.</item>
-/// <item>Once the server listens (<see cref="StartedAsync"/>): every shard's journal and snapshot store. Each one's
+/// <item>Once the server has answered its first request (<see cref="Operations.FirstAnswer"/>): every shard's journal
+/// and snapshot store. Each one's
 /// first use builds linq2db's mappings (about 430 ms of a pool thread for each of the 8 on this 2-core box); before
 /// the server listened they were most of the CPU before the first <c>/healthz</c> 200, though webhooks need none of
 /// them (a body is committed to the queue, not to a journal). A conversation asked meanwhile waits in its plugin's
 /// mailbox, not on a blocked thread. <see cref="Warmed"/> completes when all 8 answered their health check.</item>
 /// </list>
 /// </summary>
-internal sealed class ActorSystemWarmup(IServiceProvider services, ILogger<ActorSystemWarmup> log) : IHostedLifecycleService, IDisposable
+internal sealed class ActorSystemWarmup(IServiceProvider services, Operations.FirstAnswer first, ILogger<ActorSystemWarmup> log) : IHostedLifecycleService, IDisposable
 {
     private static readonly TimeSpan TickLimit = TimeSpan.FromSeconds(10);
     // Well over the 8 plugins' start on a loaded 2-core machine (a few seconds); a plugin that never answers is
@@ -50,6 +51,7 @@ internal sealed class ActorSystemWarmup(IServiceProvider services, ILogger<Actor
     {
         try
         {
+            await first.WaitAsync(_stopping.Token);
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
             limit.CancelAfter(PluginLimit);
             // A health check creates its plugin actor and answers once the plugin has started. One at a time: the

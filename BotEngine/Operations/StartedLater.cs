@@ -5,34 +5,53 @@ namespace BotEngine.Operations;
 /// need only the queue, not the pipeline behind it. Building the delivery worker (every platform's HTTP client and
 /// resilience pipeline) cost about 100 ms of CPU before the server listened, a quarter of the wait on 2 cores;
 /// LINE's quota reader (its own HTTP client) about 30 ms.
-/// Stopped in its place: the host stops services in reverse order, so it still stops before what it needs.
+/// It starts after the first answer (<see cref="FirstAnswer"/>). Stopped in its place: the host stops services in
+/// reverse order, so it still stops before what it needs.
 /// </summary>
-internal sealed class StartedLater<TWorker>(IServiceProvider services) : IHostedLifecycleService, IStartedLater
+internal sealed class StartedLater<TWorker>(IServiceProvider services, FirstAnswer first)
+    : IHostedLifecycleService, IStartedLater, IDisposable
     where TWorker : class, IHostedService
 {
     private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _stopping = new();
     private TWorker? _started;
-    private bool _stopping;
 
     public IHostedService? Worker => _started;
 
-    public async Task StartedAsync(CancellationToken cancellationToken)
+    // Not awaited: the host raises ApplicationStarted (and tells systemd it is ready) after every StartedAsync.
+    public Task StartedAsync(CancellationToken cancellationToken)
     {
-        var worker = services.GetRequiredService<TWorker>();
-        lock (_gate)
-        {
-            if (_stopping) return;
-            _started = worker;
-        }
+        _ = StartLaterAsync();
+        return Task.CompletedTask;
+    }
 
-        await worker.StartAsync(cancellationToken);
+    private async Task StartLaterAsync()
+    {
+        try
+        {
+            await first.WaitAsync(_stopping.Token);
+            var worker = services.GetRequiredService<TWorker>();
+            lock (_gate)
+            {
+                if (_stopping.IsCancellationRequested) return;
+                _started = worker;
+            }
+
+            await worker.StartAsync(_stopping.Token);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // stopped before it started
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        lock (_gate) _stopping = true;
+        lock (_gate) _stopping.Cancel();
         return _started?.StopAsync(cancellationToken) ?? Task.CompletedTask;
     }
+
+    public void Dispose() => _stopping.Dispose();
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

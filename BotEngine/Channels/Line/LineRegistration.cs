@@ -35,6 +35,7 @@ internal static class LineRegistration
         builder.Services.TryAddSingleton<LineQuota>();
         builder.Services.AddSingleton<IPlatformStatus>(services => services.GetRequiredService<LineQuota>());
         builder.Services.TryAddSingleton<LineQuotaWorker>();
+        builder.Services.TryAddSingleton<Operations.FirstAnswer>();
         builder.Services.AddHostedService<Operations.StartedLater<LineQuotaWorker>>(); // its HTTP client: after ready
         builder.Services.AddHttpClient<ILineApi, LineApiClient>(ConfigureClient)
             // The Authorization header carries the channel access token. RedactLoggedHeaders only masks the rendered
