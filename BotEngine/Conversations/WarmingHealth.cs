@@ -4,7 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace BotEngine.Conversations;
 
 /// <summary>
-/// <c>/healthz</c> while the journals and snapshot stores start after the server listens
+/// <c>/healthz</c> while the journals and snapshot stores start after the server's first answer
 /// (<see cref="ActorSystemWarmup"/>): 200 means webhooks are committed (the queue is ready), and
 /// <c>Healthy; conversations: warming up</c> says the conversations' storage is still starting. Their own checks are
 /// held back until then: asked earlier, each waited for its plugin's start (up to 430 ms of CPU on this 2-core box).

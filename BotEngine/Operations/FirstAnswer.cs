@@ -2,10 +2,10 @@ namespace BotEngine.Operations;
 
 /// <summary>
 /// When the server has answered its first request (or <see cref="Limit"/> after it listens, if none came): what only
-/// the pipeline behind the queue needs starts then (<see cref="StartedLater{TWorker}"/>, the journals' warm-up). Started
-/// as soon as the server listened, that work (about 250 ms of CPU) ran during the first request, which itself needs
-/// about 200 ms to build the routing table and the health checks: on 2 cores the first <c>/healthz</c> 200 waited
-/// for both (CPU at that 200: 880 ms against 660 ms with the work held back, 2 cold starts each).
+/// the pipeline behind the queue needs starts then (<see cref="StartedLater{TWorker}"/>, the journals' warm-up).
+/// Started as soon as the server listened, that work ran during the first request, which builds the routing table and
+/// runs every health check for the first time: on 2 cores the first <c>/healthz</c> 200 waited for both (CPU at that
+/// 200: 883-892 ms that way, 656-671 ms with the work held back, 2 cold starts each; BENCHMARKS.md, start-up).
 /// </summary>
 internal sealed class FirstAnswer(IHostApplicationLifetime lifetime)
 {

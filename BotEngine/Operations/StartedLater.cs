@@ -1,11 +1,10 @@
 namespace BotEngine.Operations;
 
 /// <summary>
-/// Starts a worker once the server listens instead of before: the first <c>/healthz</c> 200 and the first webhook
-/// need only the queue, not the pipeline behind it. Building the delivery worker (every platform's HTTP client and
-/// resilience pipeline) cost about 100 ms of CPU before the server listened, a quarter of the wait on 2 cores;
-/// LINE's quota reader (its own HTTP client) about 30 ms.
-/// It starts after the first answer (<see cref="FirstAnswer"/>). Stopped in its place: the host stops services in
+/// Starts a worker after the server's first answer (<see cref="FirstAnswer"/>) instead of before it listens: the
+/// first <c>/healthz</c> 200 and the first webhook need only the queue, not the pipeline behind it. Building the
+/// delivery worker (every platform's HTTP client and resilience pipeline) cost about 100 ms of CPU before the server
+/// listened, LINE's quota reader (its own HTTP client) about 30 ms. Stopped in its place: the host stops services in
 /// reverse order, so it still stops before what it needs.
 /// </summary>
 internal sealed class StartedLater<TWorker>(IServiceProvider services, FirstAnswer first)
@@ -62,7 +61,7 @@ internal sealed class StartedLater<TWorker>(IServiceProvider services, FirstAnsw
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
-/// <summary>A worker started once the server listens; <see cref="EngineHealthCheck"/> reads its state through this.</summary>
+/// <summary>A worker started after the first answer; <see cref="EngineHealthCheck"/> reads its state through this.</summary>
 internal interface IStartedLater
 {
     /// <summary>The worker, once started.</summary>
