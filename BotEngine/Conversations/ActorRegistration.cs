@@ -83,7 +83,10 @@ internal static class ActorRegistration
                 });
         });
         // After AddAkka: hosted services start in order, so the actor system is up when the warmup runs.
-        builder.Services.AddHostedService<ActorSystemWarmup>();
+        builder.Services.TryAddSingleton<FirstAnswer>();
+        builder.Services.AddSingleton<ActorSystemWarmup>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ActorSystemWarmup>());
+        builder.Services.AddWarmingHealth(PersistenceHealthTags);
         return builder;
     }
 

@@ -21,7 +21,7 @@ internal sealed class EngineHealthCheck(SqliteWriter writer, IngressGate gate, I
             return Task.FromResult(HealthCheckResult.Unhealthy($"{reason}: {writer.LastError ?? "writer stopped"}"));
         }
 
-        var stopped = services.OfType<BackgroundService>().Where(s => s.ExecuteTask is { IsCompleted: true })
+        var stopped = services.Select(s => s is IStartedLater later ? later.Worker : s).OfType<BackgroundService>().Where(s => s.ExecuteTask is { IsCompleted: true })
             .Select(s => s.GetType().Name).ToList();
         return Task.FromResult(stopped.Count == 0
             ? HealthCheckResult.Healthy()

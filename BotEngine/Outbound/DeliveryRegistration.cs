@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using BotEngine.Conversations;
 using BotEngine.Outbound.Outage;
 
@@ -12,7 +13,8 @@ internal static class DeliveryRegistration
         builder.Services.AddSingleton<EventOutcomes>();
         builder.Services.AddSingleton<DeliveryLoad>();
         builder.Services.AddSingleton<DeliveryWorker>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<DeliveryWorker>());
+        builder.Services.TryAddSingleton<Operations.FirstAnswer>();
+        builder.Services.AddHostedService<Operations.StartedLater<DeliveryWorker>>(); // once the server answered
         return builder;
     }
 }

@@ -34,7 +34,9 @@ internal static class LineRegistration
         builder.AddOutageCircuits();
         builder.Services.TryAddSingleton<LineQuota>();
         builder.Services.AddSingleton<IPlatformStatus>(services => services.GetRequiredService<LineQuota>());
-        builder.Services.AddHostedService<LineQuotaWorker>();
+        builder.Services.TryAddSingleton<LineQuotaWorker>();
+        builder.Services.TryAddSingleton<Operations.FirstAnswer>();
+        builder.Services.AddHostedService<Operations.StartedLater<LineQuotaWorker>>(); // its HTTP client: after ready
         builder.Services.AddPlatformClient<ILineApi, LineApiClient>(Address, LineCallLabels.Endpoint)
             .AddSendPipeline(PipelineName, LineChannel.Id.Name,
                 (pipeline, services) => pipeline.AddRateLimiter(PlatformClients.PerRequest(
