@@ -21,32 +21,21 @@ internal sealed class LineRateLimits : IDisposable
     // Below this a node's multicast bucket (a tenth) would hold no whole token: 250 / 10 / 20 = 1.
     public const int MinimumShare = 250;
 
-    private readonly int _limit;
-    private readonly ClusterNodes? _nodes;
-    private readonly Lock _gate = new();
-    // Buckets of earlier shares: their waiters are still served, so a share change refuses no request.
-    private readonly List<PartitionedRateLimiter<HttpRequestMessage>> _retired = [];
-    private PartitionedRateLimiter<HttpRequestMessage> _limiter;
+    private readonly SharedRate<PartitionedRateLimiter<HttpRequestMessage>> _limiter;
 
     /// <param name="perSecond">LINE's limit for reply, push and most endpoints (2,000); multicast gets a tenth.</param>
     /// <param name="nodes">In cluster mode the nodes sharing that limit: each node's buckets get its share, re-made
     /// whenever the count changes.</param>
-    public LineRateLimits(int perSecond = LineOptions.DefaultRequestsPerSecond, ClusterNodes? nodes = null)
-    {
-        _limit = perSecond;
-        _nodes = nodes;
-        PerSecond = Share(perSecond, nodes?.Up ?? 1);
-        _limiter = Create(PerSecond);
-        if (nodes is not null) nodes.Changed += OnNodesChanged;
-    }
+    public LineRateLimits(int perSecond = LineOptions.DefaultRequestsPerSecond, ClusterNodes? nodes = null) =>
+        _limiter = new(perSecond, MinimumShare, nodes, Create);
 
     /// <summary>This node's rate for reply, push and most endpoints: its share of the channel's limit.</summary>
-    public int PerSecond { get; private set; }
+    public int PerSecond => _limiter.PerSecond;
 
     /// <summary>One node's share of a channel's limit when <paramref name="nodes"/> send to it: an equal part, at
     /// least <see cref="MinimumShare"/> (more than 8 nodes on LINE's 2,000 then exceed it together; LINE answers
     /// 429, which is retried after its backoff).</summary>
-    public static int Share(int limit, int nodes) => Math.Max(Math.Min(limit, MinimumShare), limit / Math.Max(1, nodes));
+    public static int Share(int limit, int nodes) => RateShare.Of(limit, nodes, MinimumShare);
 
     private static PartitionedRateLimiter<HttpRequestMessage> Create(int perSecond) =>
         PartitionedRateLimiter.Create<HttpRequestMessage, string>(request =>
@@ -56,18 +45,6 @@ internal sealed class LineRateLimits : IDisposable
             // SteadyTokenBucket, not .NET's TokenBucketRateLimiter: its late timer ticks lost up to half the budget.
             return RateLimitPartition.Get($"{request.Method} {path}", _ => new SteadyTokenBucket(Bucket(rate), TimeProvider.System));
         });
-
-    private void OnNodesChanged(int nodes)
-    {
-        lock (_gate)
-        {
-            var share = Share(_limit, nodes);
-            if (share == PerSecond) return;
-            _retired.Add(_limiter);
-            Volatile.Write(ref _limiter, Create(share));
-            PerSecond = share;
-        }
-    }
 
     public static TokenBucketRateLimiterOptions Bucket(int perSecond) => new()
     {
@@ -80,15 +57,7 @@ internal sealed class LineRateLimits : IDisposable
     };
 
     public ValueTask<RateLimitLease> AcquireAsync(HttpRequestMessage request, CancellationToken ct) =>
-        Volatile.Read(ref _limiter).AcquireAsync(request, 1, ct);
+        _limiter.Current.AcquireAsync(request, 1, ct);
 
-    public void Dispose()
-    {
-        if (_nodes is not null) _nodes.Changed -= OnNodesChanged;
-        lock (_gate)
-        {
-            _limiter.Dispose();
-            foreach (var limiter in _retired) limiter.Dispose();
-        }
-    }
+    public void Dispose() => _limiter.Dispose();
 }

@@ -1,3 +1,4 @@
+using BotEngine.Cluster;
 using BotEngine.Operations;
 using BotEngine.Outbound;
 using BotEngine.Outbound.Outage;
@@ -21,12 +22,14 @@ internal static class MessengerRegistration
         builder.Services.TryAddSingleton<EngineMetrics>();
         builder.Services.AddSingleton<IChannel, MessengerChannel>();
         builder.Services.AddSingleton<MessengerSignature>();
-        builder.Services.AddSingleton<MessengerRateLimits>();
+        // In cluster mode each node's bucket holds its share of the page's limit (ClusterNodes: the Up members).
+        builder.Services.AddSingleton(services => new MessengerRateLimits(services.GetService<ClusterNodes>()));
         builder.AddOutageCircuits();
         builder.Services.AddPlatformClient<IMessengerApi, MessengerApiClient>(Address, MessengerApiClient.Endpoint)
             .AddSendPipeline("messenger-send-api", MessengerChannel.Id.Name,
                 // The page's one token bucket: every call takes a permit from it, whatever its endpoint.
-                (pipeline, services) => pipeline.AddRateLimiter(services.GetRequiredService<MessengerRateLimits>().Page),
+                (pipeline, services) => pipeline.AddRateLimiter(PlatformClients.PerRequest(
+                    "messenger-page-rate", services.GetRequiredService<MessengerRateLimits>().AcquireAsync)),
                 services => services.GetRequiredService<IOptions<MessengerOptions>>().Value.RequestTimeout);
         builder.Services.AddSingleton<IChannelDelivery, MessengerDelivery>();
         return builder;

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using BotEngine.Cluster;
 
 namespace BotEngine.Channels.Telegram;
 
@@ -9,11 +10,22 @@ namespace BotEngine.Channels.Telegram;
 /// message waits in the bucket's queue, oldest first, so a conversation's order holds. Only sendMessage carries a
 /// chat (<see cref="ChatKey"/>); other calls (answerCallbackQuery) pass unlimited. A 429 that still comes is retried
 /// after its <c>retry_after</c>.
+/// The all-chats limit is per bot, not per process: in cluster mode each node's all-chats bucket holds its share,
+/// re-made when the count of Up nodes changes (<see cref="SharedRate{T}"/>). The per-chat buckets stay per node: a
+/// chat is one conversation, whose events are handled one at a time in lane order on the one node its shard lives on,
+/// so no two nodes send to one chat at once.
 /// </summary>
 internal sealed class TelegramRateLimits : IDisposable
 {
     /// <summary>The chat a request sends to, set by the client on the request's options.</summary>
     public static readonly HttpRequestOptionsKey<string> ChatKey = new("BotEngine.Telegram.ChatId");
+
+    /// <summary>Telegram's limit across all chats, per bot.</summary>
+    public const int AllChatsPerSecond = 30;
+
+    // Any share makes a bucket of whole tokens (the refill period stretches); with more than 30 nodes they exceed the
+    // bot's 30/s together and Telegram's 429 is retried after its retry_after.
+    public const int MinimumShare = 1;
 
     private const int QueueLimit = 100_000; // the caller bounds in-flight sends (BotEngine:MaxInFlight)
 
@@ -23,14 +35,17 @@ internal sealed class TelegramRateLimits : IDisposable
             ? RateLimitPartition.GetTokenBucketLimiter(chat, id => id.StartsWith('-') ? GroupChat : PrivateChat)
             : RateLimitPartition.GetNoLimiter(""));
 
-    private readonly PartitionedRateLimiter<HttpRequestMessage> _allChats =
-        PartitionedRateLimiter.Create<HttpRequestMessage, string>(request => Chat(request) is null
-            ? RateLimitPartition.GetNoLimiter("")
-            : RateLimitPartition.GetTokenBucketLimiter("all", _ => AllChats));
+    private readonly SharedRate<AllChatsChain> _limiter;
 
-    private readonly PartitionedRateLimiter<HttpRequestMessage> _limiter;
+    /// <param name="nodes">In cluster mode the nodes sharing the bot's all-chats limit; null: this node alone.</param>
+    public TelegramRateLimits(ClusterNodes? nodes = null) =>
+        _limiter = new(AllChatsPerSecond, MinimumShare, nodes, perSecond => new AllChatsChain(_perChat, perSecond));
 
-    public TelegramRateLimits() => _limiter = PartitionedRateLimiter.CreateChained(_perChat, _allChats);
+    /// <summary>This node's messages per second across all chats: its share of the bot's 30.</summary>
+    public int PerSecond => _limiter.PerSecond;
+
+    /// <summary>One node's share of the bot's all-chats limit when <paramref name="nodes"/> send for it.</summary>
+    public static int Share(int nodes) => RateShare.Of(AllChatsPerSecond, nodes, MinimumShare);
 
     /// <summary>A burst of three, then one message a second.</summary>
     public static TokenBucketRateLimiterOptions PrivateChat { get; } = Bucket(3, 1, TimeSpan.FromSeconds(1));
@@ -38,18 +53,18 @@ internal sealed class TelegramRateLimits : IDisposable
     /// <summary>A burst of three, then one message every three seconds: 20 a minute.</summary>
     public static TokenBucketRateLimiterOptions GroupChat { get; } = Bucket(3, 1, TimeSpan.FromSeconds(3));
 
-    /// <summary>Five at once, then 3 every 110 ms (27/s): no second sees more than about 32.</summary>
-    public static TokenBucketRateLimiterOptions AllChats { get; } = Bucket(5, 3, TimeSpan.FromMilliseconds(110));
+    /// <summary>A sixth of a second's share at once, then 3 at a time at 90 % of the share: for the whole 30, five at
+    /// once then 3 every 111 ms (27/s), so no second sees more than 32; nodes together stay as near.</summary>
+    public static TokenBucketRateLimiterOptions AllChats(int perSecond) =>
+        Bucket(Math.Max(1, perSecond / 6), 3, TimeSpan.FromSeconds(3 / (perSecond * 0.9)));
 
     public ValueTask<RateLimitLease> AcquireAsync(HttpRequestMessage request, CancellationToken ct) =>
-        _limiter.AcquireAsync(request, 1, ct);
+        _limiter.Current.Limiter.AcquireAsync(request, 1, ct);
 
-    // A chained limiter does not dispose the ones it chains.
     public void Dispose()
     {
         _limiter.Dispose();
         _perChat.Dispose();
-        _allChats.Dispose();
     }
 
     private static string? Chat(HttpRequestMessage request) =>
@@ -64,4 +79,28 @@ internal sealed class TelegramRateLimits : IDisposable
         QueueLimit = QueueLimit,
         QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
     };
+
+    /// <summary>The per-chat buckets (shared by every chain) chained with one all-chats bucket for a share.</summary>
+    private sealed class AllChatsChain : IDisposable
+    {
+        private readonly PartitionedRateLimiter<HttpRequestMessage> _allChats;
+
+        public AllChatsChain(PartitionedRateLimiter<HttpRequestMessage> perChat, int perSecond)
+        {
+            var bucket = AllChats(perSecond);
+            _allChats = PartitionedRateLimiter.Create<HttpRequestMessage, string>(request => Chat(request) is null
+                ? RateLimitPartition.GetNoLimiter("")
+                : RateLimitPartition.GetTokenBucketLimiter("all", _ => bucket));
+            Limiter = PartitionedRateLimiter.CreateChained(perChat, _allChats);
+        }
+
+        public PartitionedRateLimiter<HttpRequestMessage> Limiter { get; }
+
+        // A chained limiter does not dispose the ones it chains; the per-chat one is disposed with its owner.
+        public void Dispose()
+        {
+            Limiter.Dispose();
+            _allChats.Dispose();
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using BotEngine.Cluster;
 using BotEngine.Outbound;
 using BotEngine.Outbound.Outage;
 using BotEngine.Outbound.Transport;
@@ -15,7 +16,8 @@ internal static class TelegramRegistration
         builder.Services.AddSingleton<IChannel, TelegramChannel>();
         builder.Services.AddSingleton<IChannelDelivery, TelegramDelivery>();
         builder.Services.AddSingleton<TelegramSecret>();
-        builder.Services.AddSingleton<TelegramRateLimits>();
+        // In cluster mode each node's all-chats bucket holds its share of the bot's limit (ClusterNodes: the Up members).
+        builder.Services.AddSingleton(services => new TelegramRateLimits(services.GetService<ClusterNodes>()));
         builder.AddOutageCircuits();
         // No bearer token: the bot token is in every URL instead.
         builder.Services.AddPlatformClient<ITelegramApi, TelegramApiClient>(
