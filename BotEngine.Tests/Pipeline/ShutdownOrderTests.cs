@@ -25,6 +25,8 @@ public sealed class ShutdownOrderTests(ITestOutputHelper output) : EngineTest
             Assert.Equal(200, (int)response.StatusCode);
         }
 
+        // Delivery starts after the server's first answer; once one answer is out it is running, with the rest in flight.
+        await Line.WaitForAcceptedAsync(1, TimeSpan.FromSeconds(20));
         engine.Terminate();
         await engine.WaitForExitAsync(TimeSpan.FromSeconds(30));
         var lines = engine.Output;
