@@ -39,6 +39,7 @@ internal static class OperationsRegistration
             .AddCheck<PlatformHealthCheck>("platforms");
         builder.Services.AddSystemd();
         builder.Services.AddHostedService<ThreadPoolWatch>();
+        builder.Services.AddHostedService<IdleMemoryTrim>();
         return builder;
     }
 
