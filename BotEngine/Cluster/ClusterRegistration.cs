@@ -48,6 +48,7 @@ internal static class ClusterRegistration
 
         var bot = services.GetRequiredService<IBot>();
         var settings = services.GetRequiredService<ConversationSettings>();
+        var failures = services.GetRequiredService<ReplayFailures>();
         var idle = services.GetRequiredService<IOptions<BotEngineOptions>>().Value.ConversationIdleTimeout;
         akka.WithCustomSerializer(WireSerializer.Name, WireSerializer.BoundTypes, system => new WireSerializer(system))
             .WithRemoting(new RemoteOptions
@@ -72,7 +73,7 @@ internal static class ClusterRegistration
                 akka.cluster.failure-detector.acceptable-heartbeat-pause = {(long)cluster.HeartbeatPause.TotalMilliseconds}ms
                 """, HoconAddMode.Prepend)
             .WithShardRegion<ConversationShardRegion>(RegionName,
-                lane => ConversationEntity.Props(ConversationKey.FromLane(lane), bot, settings),
+                lane => ConversationEntity.Props(ConversationKey.FromLane(lane), bot, settings, failures),
                 new ConversationMessageExtractor(cluster.Shards),
                 new ShardOptions
                 {

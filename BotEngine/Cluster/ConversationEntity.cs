@@ -10,29 +10,37 @@ namespace BotEngine.Cluster;
 /// reset where the conversation lives. Sharding sends a reset asked on any node here, so the child is stopped (after
 /// its write in flight) and the <see cref="ConversationEraser"/> deletes the journal and snapshots while no actor of
 /// that conversation runs anywhere; commands that arrive meanwhile wait, then go to a fresh child that starts over.
-/// The eraser replays nothing, so a conversation whose replay fails can be reset too.
+/// The eraser replays nothing, so a conversation whose replay fails can be reset too. A replay that fails for good
+/// makes the conversation unreadable, as in local mode (ConversationRouter): what was sent to the child meanwhile, and
+/// every later command, is answered at once with <see cref="ConversationUnreadableException"/> until a reset, and
+/// <see cref="ReplayFailures"/> reports it on this node's <c>/healthz</c>.
 /// </summary>
 internal sealed class ConversationEntity : ReceiveActor, IWithUnboundedStash
 {
     private readonly ConversationKey _key;
     private readonly Func<Props> _conversation;
+    private readonly ReplayFailures _failures;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly List<IActorRef> _resetRequesters = [];
     private IActorRef? _child;
     private IActorRef? _eraser;
     private bool _stopAfterReset;
+    // Commands forwarded to a child that has not recovered yet (null once it has): answered here if its replay fails.
+    private List<(IConversationCommand Command, IActorRef Sender)>? _recovering;
+    private string? _unreadable; // why the conversation cannot be read, until a reset
 
-    public ConversationEntity(ConversationKey key, Func<Props> conversation)
+    public ConversationEntity(ConversationKey key, Func<Props> conversation, ReplayFailures failures)
     {
         _key = key;
         _conversation = conversation;
+        _failures = failures;
         Running();
     }
 
     public IStash Stash { get; set; } = null!;
 
-    public static Props Props(ConversationKey key, IBot bot, ConversationSettings settings) =>
-        Akka.Actor.Props.Create(() => new ConversationEntity(key, () => ConversationActor.Props(key, bot, settings)));
+    public static Props Props(ConversationKey key, IBot bot, ConversationSettings settings, ReplayFailures failures) =>
+        Akka.Actor.Props.Create(() => new ConversationEntity(key, () => ConversationActor.Props(key, bot, settings), failures));
 
     private void Running()
     {
@@ -56,8 +64,24 @@ internal sealed class ConversationEntity : ReceiveActor, IWithUnboundedStash
             Become(Stopping);
         });
         Receive<Passivate>(_ => Context.Parent.Tell(new ShardPassivate(StopConversation.Instance)));
-        Receive<Terminated>(t => { if (t.ActorRef.Equals(_child)) _child = null; }); // failed write or replay: next command starts afresh
-        Receive<IConversationCommand>(command => Child().Forward(command));
+        Receive<Terminated>(t => // failed write or replay: the next command starts afresh
+        {
+            if (!t.ActorRef.Equals(_child)) return;
+            _child = null;
+            _recovering = null;
+        });
+        Receive<IConversationCommand>(command =>
+        {
+            if (_unreadable is not null)
+            {
+                Sender.Tell(new ConversationUnreadable(_key, _unreadable));
+                return;
+            }
+
+            var child = Child();
+            _recovering?.Add((command, Sender));
+            child.Forward(command);
+        });
         ReceiveChildNotices();
     }
 
@@ -93,13 +117,29 @@ internal sealed class ConversationEntity : ReceiveActor, IWithUnboundedStash
 
     private void ReceiveChildNotices()
     {
-        Receive<Recovered>(_ => { });
-        Receive<ReplayFailed>(f => _log.Warning("Replay of {0} failed: {1}", _key.Lane, f.Reason));
+        Receive<Recovered>(_ => _recovering = null);
+        Receive<ReplayFailed>(OnReplayFailed);
+    }
+
+    private void OnReplayFailed(ReplayFailed failed)
+    {
+        _log.Warning("Replay of {0} failed: {1}", _key.Lane, failed.Reason);
+        _failures.Failed(_key, failed.Reason, failed.Permanent);
+        if (failed.Permanent) _unreadable = failed.Reason;
+        foreach (var (_, sender) in _recovering ?? [])
+        {
+            sender.Tell(failed.Permanent
+                ? new ConversationUnreadable(_key, failed.Reason)
+                : (object)new Status.Failure(new InvalidOperationException($"replay of {_key} failed, to be retried: {failed.Reason}")));
+        }
+
+        _recovering = null;
     }
 
     private IActorRef Child()
     {
         if (_child is not null) return _child;
+        _recovering = [];
         _child = Context.ActorOf(_conversation(), "conversation");
         Context.Watch(_child);
         return _child;
@@ -123,7 +163,13 @@ internal sealed class ConversationEntity : ReceiveActor, IWithUnboundedStash
         }
 
         _resetRequesters.Clear();
-        if (error is null) _log.Info("Conversation {0} was reset", _key.Lane);
+        if (error is null)
+        {
+            _log.Info("Conversation {0} was reset", _key.Lane);
+            _unreadable = null;
+            _failures.Reset(_key);
+        }
+
         if (_stopAfterReset)
         {
             Context.Stop(Self);

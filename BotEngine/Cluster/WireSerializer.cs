@@ -33,6 +33,7 @@ internal sealed class WireSerializer(ExtendedActorSystem system) : SerializerWit
         ["view"] = typeof(ConversationView),
         ["reset"] = typeof(ResetConversation),
         ["was-reset"] = typeof(ConversationReset),
+        ["unreadable"] = typeof(ConversationUnreadable),
     };
 
     private static readonly Dictionary<Type, string> Manifests = Types.ToDictionary(p => p.Value, p => p.Key);

@@ -20,7 +20,12 @@ internal abstract class ActorConversations(IOptions<BotEngineOptions> options) :
     protected abstract Task<IActorRef> RouteAsync(CancellationToken ct);
 
     protected async Task<T> AskAsync<T>(object message, CancellationToken ct) =>
-        await (await RouteAsync(ct)).Ask<T>(message, options.Value.ConversationTimeout, ct);
+        await (await RouteAsync(ct)).Ask<object>(message, options.Value.ConversationTimeout, ct) switch
+        {
+            T answer => answer,
+            ConversationUnreadable unreadable => throw new ConversationUnreadableException(unreadable.Key, unreadable.Reason),
+            var other => throw new InvalidOperationException($"unexpected answer {other.GetType().Name} to {message.GetType().Name}"),
+        };
 }
 
 /// <summary>One process: the conversations under the local <see cref="ConversationRouter"/>.</summary>

@@ -16,6 +16,13 @@ public sealed record HandleEvent(ConversationKey Key, long QueueId, string Event
 public sealed record EventHandled(
     long QueueId, string EventId, IReadOnlyList<OutboundMessage> Messages, IReadOnlyList<TimerCommand>? Timers = null);
 
+/// <summary>
+/// The answer to any command for a conversation whose persisted state cannot be read: a message rather than a failed
+/// Ask, because a custom exception does not survive the network between cluster nodes. The asker raises
+/// <see cref="ConversationUnreadableException"/> from it (ActorConversations).
+/// </summary>
+public sealed record ConversationUnreadable(ConversationKey Key, string Reason);
+
 /// <summary>Ask for a conversation's current state; answered with <see cref="ConversationView"/>.</summary>
 public sealed record GetConversation(ConversationKey Key) : IConversationCommand;
 

@@ -11,8 +11,7 @@ internal sealed partial class ConversationRouter
     private readonly Dictionary<ConversationKey, List<IActorRef>> _resets = [];
     private readonly Dictionary<IActorRef, ConversationKey> _erasers = [];
 
-    private static Status.Failure Unreadable(ConversationKey key, string reason) =>
-        new(new ConversationUnreadableException(key, reason));
+    private static ConversationUnreadable Unreadable(ConversationKey key, string reason) => new(key, reason);
 
     private void OnReplayFailed(ReplayFailed failed)
     {
@@ -24,7 +23,7 @@ internal sealed partial class ConversationRouter
         {
             sender.Tell(failed.Permanent
                 ? Unreadable(key, failed.Reason)
-                : new Status.Failure(new InvalidOperationException($"replay of {key} failed, to be retried: {failed.Reason}")));
+                : (object)new Status.Failure(new InvalidOperationException($"replay of {key} failed, to be retried: {failed.Reason}")));
         }
     }
 

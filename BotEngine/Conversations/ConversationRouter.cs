@@ -113,7 +113,7 @@ internal sealed partial class ConversationRouter : ReceiveActor
             foreach (var (_, sender) in held)
             {
                 sender.Tell(_stopRequester is not null
-                    ? new Status.Failure(new InvalidOperationException("Conversations are shutting down"))
+                    ? (object)new Status.Failure(new InvalidOperationException("Conversations are shutting down"))
                     : Unreadable(key, _unreadable[key]));
             }
 
