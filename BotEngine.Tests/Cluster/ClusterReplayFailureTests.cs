@@ -34,7 +34,9 @@ public sealed class ClusterReplayFailureTests : EngineTest
             "a dead letter for each unreadable conversation");
         Assert.All(letters, letter =>
         {
-            Assert.Equal(1, letter.GetProperty("attempts").GetInt32()); // no retries: permanent until reset
+            // Dead-lettered on the attempt that met the unreadable state, not after MaxAttempts (100 here): on a loaded
+            // machine an earlier attempt may time out (3 s in these tests) while the conversation's shard gets a home.
+            Assert.InRange(letter.GetProperty("attempts").GetInt32(), 1, 3);
             Assert.Contains("cannot be read", letter.GetProperty("error").GetString(), StringComparison.Ordinal);
         });
         Assert.Contains(cluster.Live, node => EngineCluster.Health(node).StartsWith("Degraded", StringComparison.Ordinal));

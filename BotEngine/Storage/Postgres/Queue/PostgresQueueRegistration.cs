@@ -33,6 +33,7 @@ internal static class PostgresQueueRegistration
         services.AddSingleton<IBatchStore>(sp => Pick<IBatchStore, BatchStore, PgBatches>(sp));
         services.AddSingleton<IDeadLetterStore>(sp => Pick<IDeadLetterStore, DeadLetterStore, PgDeadLetters>(sp));
         services.AddHostedService<PostgresServerCheck>(); // before the queue starts: a refused server takes no webhook
+        services.AddHostedService<PostgresNodeLock>(); // one single node, or one cluster's nodes, per database
         services.AddHostedService<PgQueueHost>();
         services.AddHealthChecks().AddCheck<PgHealthCheck>("postgres-queue");
         return builder;
