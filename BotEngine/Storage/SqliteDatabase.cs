@@ -17,15 +17,18 @@ internal sealed class SqliteDatabase
     {
         Path = path;
         Durability = durability;
-        ConnectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Pooling = true,
-            // Microsoft.Data.Sqlite retries SQLITE_BUSY with 150 ms sleeps until this runs out; readers rarely wait
-            // in WAL mode, so a long stall means something is wrong and should surface.
-            DefaultTimeout = 30,
-        }.ToString();
+        ConnectionString = ConnectionStringFor(path);
     }
+
+    /// <summary>How every SQLite file of the engine is opened: the queue's and the conversation shards'.</summary>
+    public static string ConnectionStringFor(string path) => new SqliteConnectionStringBuilder
+    {
+        DataSource = path,
+        Pooling = true,
+        // Microsoft.Data.Sqlite retries SQLITE_BUSY with 150 ms sleeps until this runs out; readers rarely wait
+        // in WAL mode, so a long stall means something is wrong and should surface.
+        DefaultTimeout = 30,
+    }.ToString();
 
     public string Path { get; }
 

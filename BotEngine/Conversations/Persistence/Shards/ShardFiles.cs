@@ -6,8 +6,10 @@ using Microsoft.Data.Sqlite;
 namespace BotEngine.Conversations.Persistence.Shards;
 
 /// <summary>The shard files, ready before the ActorSystem starts: their connection strings and known conversations.</summary>
-internal sealed record PreparedShards(
-    IReadOnlyList<string> Paths, IReadOnlyList<string> ConnectionStrings, IReadOnlyList<KnownConversations> Known);
+internal sealed record PreparedShards(IReadOnlyList<string> Paths, IReadOnlyList<KnownConversations> Known)
+{
+    public IReadOnlyList<string> ConnectionStrings { get; } = [.. Paths.Select(SqliteDatabase.ConnectionStringFor)];
+}
 
 /// <summary>
 /// Opens or creates <c>conversations-{i}.db</c> for every shard, checks that each was written with this shard layout,
@@ -27,27 +29,17 @@ internal static class ShardFiles
 
         LegacyMigration.Run(folder, paths, logger);
 
-        var connectionStrings = new List<string>();
         var known = new List<KnownConversations>();
         foreach (var path in paths)
         {
-            var connectionString = ConnectionString(path);
-            using var connection = new SqliteConnection(connectionString);
+            using var connection = new SqliteConnection(SqliteDatabase.ConnectionStringFor(path));
             connection.Open();
             SqliteDatabase.Execute(connection, "PRAGMA journal_mode=WAL;"); // stored in the file; after the migration (atomic over files)
             known.Add(ReadKnown(connection));
-            connectionStrings.Add(connectionString);
         }
 
-        return new(paths, connectionStrings, known);
+        return new(paths, known);
     }
-
-    public static string ConnectionString(string path) => new SqliteConnectionStringBuilder
-    {
-        DataSource = path,
-        Pooling = true,
-        DefaultTimeout = 30,
-    }.ToString();
 
     // A file beyond this build's count means the data was written with more shards: its conversations would be lost.
     private static void RefuseOtherLayouts(string folder)
@@ -68,7 +60,7 @@ internal static class ShardFiles
     // fsyncs each (rollback journal: WAL comes after the migration, which needs it off), a third of a fresh start.
     private static void CreateOrCheck(string path, int shard)
     {
-        using var connection = new SqliteConnection(ConnectionString(path));
+        using var connection = new SqliteConnection(SqliteDatabase.ConnectionStringFor(path));
         connection.Open();
         SqliteDatabase.Execute(connection, "BEGIN IMMEDIATE;"); // plain SQL: the commands below need no transaction object
         string? mismatch;

@@ -22,7 +22,7 @@ internal static class LegacyMigration
         var legacy = Path.Combine(folder, LegacyFileName);
         if (!File.Exists(legacy)) return;
 
-        using var connection = new SqliteConnection(ShardFiles.ConnectionString(legacy));
+        using var connection = new SqliteConnection(SqliteDatabase.ConnectionStringFor(legacy));
         connection.Open();
         if (Scalar(connection, $"SELECT COUNT(*) FROM sqlite_master WHERE name = '{MarkerTable}'") > 0) return;
 
