@@ -76,8 +76,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : EngineTest
         {
             // The count went on wherever the conversation lived: its state followed it across nodes.
             Assert.Equal(Enumerable.Range(1, Rounds).Select(n => $"#{n}"),
-                answers.Where(a => a.To == user || (a.ReplyToken?.StartsWith($"rt-{user}-", StringComparison.Ordinal) ?? false))
-                    .Select(a => Answers.Counter(a.Text)));
+                Answers.CountsOf(answers, user));
         }
 
         await using var connection = new NpgsqlConnection(database);
@@ -98,7 +97,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : EngineTest
     private static async Task PostRoundAsync(EngineCluster cluster, List<string> users, int round)
     {
         var bodies = users.Chunk(Users / 3).Select(part =>
-            LineFixtures.Body(part.Select(u => LineFixtures.TextEvent(u, "count", replyToken: $"rt-{u}-{round}")).ToArray())).ToList();
+            Answers.CountRound(part, round)).ToList();
         for (var b = 0; b < bodies.Count; b++)
         {
             var live = cluster.Live.ToList();

@@ -56,7 +56,7 @@ public sealed class ClusterReplayFailureTests : EngineTest
 
     private static async Task PostAsync(EngineCluster cluster, List<string> users, int round)
     {
-        var body = LineFixtures.Body(users.Select(u => LineFixtures.TextEvent(u, "count", replyToken: $"rt-{u}-{round}")).ToArray());
+        var body = Answers.CountRound(users, round);
         using var response = await cluster.Nodes[0]!.PostLineAsync(body);
         response.EnsureSuccessStatusCode();
     }
@@ -80,7 +80,5 @@ public sealed class ClusterReplayFailureTests : EngineTest
         }
     }
 
-    private List<string> Counts(string user) => Line.Accepted
-        .Where(a => a.To == user || (a.ReplyToken?.StartsWith($"rt-{user}-", StringComparison.Ordinal) ?? false))
-        .Select(a => Answers.Counter(a.Text)).ToList();
+    private List<string> Counts(string user) => Answers.CountsOf(Line.Accepted, user);
 }

@@ -48,13 +48,11 @@ public sealed class ClusterResetTests : EngineTest
     // Each user says "count" once, through n0; waits until all answers so far arrived.
     private async Task RoundAsync(EngineCluster cluster, List<string> users, int round, int answered)
     {
-        var body = LineFixtures.Body(users.Select(u => LineFixtures.TextEvent(u, "count", replyToken: $"rt-{u}-{round}")).ToArray());
+        var body = Answers.CountRound(users, round);
         using var response = await cluster.Nodes[0]!.PostLineAsync(body);
         response.EnsureSuccessStatusCode();
         await Line.WaitForAcceptedAsync(answered, Long);
     }
 
-    private List<string> Counts(string user) => Line.Accepted
-        .Where(a => a.To == user || (a.ReplyToken?.StartsWith($"rt-{user}-", StringComparison.Ordinal) ?? false))
-        .Select(a => Answers.Counter(a.Text)).ToList();
+    private List<string> Counts(string user) => Answers.CountsOf(Line.Accepted, user);
 }

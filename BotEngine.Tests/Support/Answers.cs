@@ -25,6 +25,18 @@ public static partial class Answers
         }
     }
 
+    /// <summary>
+    /// A body in which each user says <c>count</c> once, with a reply token that names its user and round, so a reply
+    /// is attributed without reading the queue (<see cref="CountsOf"/>): for engines whose queue is not a local file.
+    /// </summary>
+    public static byte[] CountRound(IEnumerable<string> users, int round) =>
+        LineFixtures.Body(users.Select(u => LineFixtures.TextEvent(u, "count", replyToken: $"rt-{u}-{round}")).ToArray());
+
+    /// <summary>The counters a user got, in order: pushes name the user, replies carry <see cref="CountRound"/>'s token.</summary>
+    public static List<string> CountsOf(IEnumerable<AcceptedMessage> answers, string user) => answers
+        .Where(a => a.To == user || (a.ReplyToken?.StartsWith($"rt-{user}-", StringComparison.Ordinal) ?? false))
+        .Select(a => Counter(a.Text)).ToList();
+
     [GeneratedRegex("#[0-9]+")]
     private static partial Regex CounterPattern();
 }

@@ -74,7 +74,7 @@ public sealed class PostgresEngineTests(ITestOutputHelper output) : EngineTest
 
     // Reply tokens name their user, so a reply is attributed without reading the queue.
     private static byte[] Round(List<string> users, int round) =>
-        LineFixtures.Body(users.Select(u => LineFixtures.TextEvent(u, "count", replyToken: $"rt-{u}-{round}")).ToArray());
+        Answers.CountRound(users, round);
 
     private void AssertCountedOnceInOrder(List<string> users)
     {
@@ -83,8 +83,7 @@ public sealed class PostgresEngineTests(ITestOutputHelper output) : EngineTest
         foreach (var user in users)
         {
             Assert.Equal(Enumerable.Range(1, Rounds).Select(n => $"#{n}"),
-                answers.Where(a => a.To == user || (a.ReplyToken?.StartsWith($"rt-{user}-", StringComparison.Ordinal) ?? false))
-                    .Select(a => Answers.Counter(a.Text)));
+                Answers.CountsOf(answers, user));
         }
     }
 
