@@ -1,3 +1,4 @@
+using BotEngine.Outbound;
 using System.Threading.RateLimiting;
 using BotEngine.Cluster;
 
@@ -53,10 +54,16 @@ internal sealed class TelegramRateLimits : IDisposable
     /// <summary>A burst of three, then one message every three seconds: 20 a minute.</summary>
     public static TokenBucketRateLimiterOptions GroupChat { get; } = Bucket(3, 1, TimeSpan.FromSeconds(3));
 
-    /// <summary>A sixth of a second's share at once, then 3 at a time at 90 % of the share: for the whole 30, five at
-    /// once then 3 every 111 ms (27/s), so no second sees more than 32; nodes together stay as near.</summary>
-    public static TokenBucketRateLimiterOptions AllChats(int perSecond) =>
-        Bucket(Math.Max(1, perSecond / 6), 3, TimeSpan.FromSeconds(3 / (perSecond * 0.9)));
+    /// <summary>A sixth of a second's share at once, then up to 3 at a time at 90 % of the share: for the whole 30,
+    /// five at once then 3 every 111 ms (27/s), so no second sees more than 32; nodes together stay as near. A refill
+    /// never exceeds the burst (a bucket holds no more than its limit): a third's share, 1 at once, refills 1 every
+    /// 111 ms (9/s), where 3 every 333 ms into a bucket of 1 gave 3/s.</summary>
+    public static TokenBucketRateLimiterOptions AllChats(int perSecond)
+    {
+        var burst = Math.Max(1, perSecond / 6);
+        var tokens = Math.Min(3, burst);
+        return Bucket(burst, tokens, TimeSpan.FromSeconds(tokens / (perSecond * 0.9)));
+    }
 
     public ValueTask<RateLimitLease> AcquireAsync(HttpRequestMessage request, CancellationToken ct) =>
         _limiter.Current.Limiter.AcquireAsync(request, 1, ct);
@@ -90,7 +97,8 @@ internal sealed class TelegramRateLimits : IDisposable
             var bucket = AllChats(perSecond);
             _allChats = PartitionedRateLimiter.Create<HttpRequestMessage, string>(request => Chat(request) is null
                 ? RateLimitPartition.GetNoLimiter("")
-                : RateLimitPartition.GetTokenBucketLimiter("all", _ => bucket));
+                // SteadyTokenBucket, not .NET's: its late timer ticks lose budget (Outbound/SteadyTokenBucket.cs).
+                : RateLimitPartition.Get("all", _ => new SteadyTokenBucket(bucket, TimeProvider.System)));
             Limiter = PartitionedRateLimiter.CreateChained(perChat, _allChats);
         }
 
