@@ -111,6 +111,11 @@ internal sealed class PgQueueHost(
             DELETE FROM lanes WHERE lane IN (SELECT lane FROM lanes l WHERE head_id IS NULL AND claim_token IS NULL
                 AND touched_at < @Cutoff AND NOT EXISTS (SELECT 1 FROM timers t WHERE t.lane = l.lane) LIMIT 1000 FOR UPDATE SKIP LOCKED)
             """,
+            // Multicast batches no event points at any more (the SQLite purge's BatchesSql).
+            """
+            DELETE FROM batches WHERE id IN (SELECT b.id FROM batches b WHERE b.created_at < @Cutoff
+                AND NOT EXISTS (SELECT 1 FROM events e WHERE e.batch_id = b.id) LIMIT 1000 FOR UPDATE SKIP LOCKED)
+            """,
             "DELETE FROM nodes WHERE heartbeat_at < @GoneNodes", // a node silent for a day is gone (its lanes were reaped)
         })
         {
