@@ -15,7 +15,8 @@ namespace BotEngine.Storage.Postgres;
 internal sealed class PostgresServerCheck(
     IOptions<StorageOptions> storage, IOptions<ClusterModeOptions> cluster, ILogger<PostgresServerCheck> log) : IHostedService
 {
-    /// <summary>Connections one node may open: the queue's pool and the journal's.</summary>
+    /// <summary>Connections one node may open: the queue's pool and the journal's . The one session of its
+    /// <see cref="PostgresNodeLock"/> comes on top and is not counted here.</summary>
     public const int PerNode = PgQueueDatabase.PoolSize + PostgresJournals.PoolSize;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -33,7 +34,9 @@ internal sealed class PostgresServerCheck(
     /// <summary>What this engine's sessions see: server, database and role settings, and the connection limits.</summary>
     public static async Task<ServerSettings> ReadAsync(string connectionString, CancellationToken ct)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
+        // Outside the pools: a pooled connection would stay open, uncounted, for minutes after this one query.
+        var once = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false };
+        await using var connection = new NpgsqlConnection(once.ConnectionString);
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand("""
             SELECT current_setting('synchronous_commit'),
