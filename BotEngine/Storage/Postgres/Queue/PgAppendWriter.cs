@@ -14,8 +14,8 @@ namespace BotEngine.Storage.Postgres.Queue;
 internal sealed class PgAppendWriter : IAsyncDisposable
 {
     private const int Loops = 2;
-    private const int MaxItems = 512;
-    private const long MaxBytes = 2 * 1024 * 1024;
+    private const int MaxItems = WriteBatches.MaxBatchItems; // the SQLite writer's batch limits, for the same reasons
+    private const long MaxBytes = WriteBatches.MaxBatchBytes;
 
     // nextval once per row in a materialized CTE: each item gets its id through its ordinal, since RETURNING's order
     // is not promised.
