@@ -64,7 +64,7 @@ internal static class EngineCommands
         }
 
         var configuration = Configuration(args[2..]);
-        if (string.Equals(configuration["BotEngine:Storage"], nameof(Storage.Postgres.StorageMode.Postgres), StringComparison.OrdinalIgnoreCase))
+        if (configuration.GetSection(BotEngineOptions.Section).Get<Storage.Postgres.StorageOptions>()?.IsPostgres == true)
         {
             // The queue and the journals are in PostgreSQL, not in the data folder: a file copy would hold nothing.
             error.WriteLine("backup: BotEngine:Storage is Postgres: the queue and the conversations are in PostgreSQL; "
