@@ -13,7 +13,7 @@ public sealed class PurgeWorkerTests : IDisposable
     private readonly PurgeWorker _purge;
 
     public PurgeWorkerTests() =>
-        _purge = new PurgeWorker(_q.Database, _q.Writer, Options.Create(_options), _q.Clock, NullLogger<PurgeWorker>.Instance);
+        _purge = new PurgeWorker(new SqlitePurge(_q.Database, _q.Writer), Options.Create(_options), _q.Clock, NullLogger<PurgeWorker>.Instance);
 
     public void Dispose()
     {

@@ -1,58 +1,19 @@
-using BotEngine.Storage;
 using Microsoft.Extensions.Options;
 
 namespace BotEngine.Queue;
 
-/// <summary>What one purge pass removed.</summary>
-internal sealed record PurgeResult(long DoneEvents, long DeadEvents, long Bodies, bool WalTruncated);
-
 /// <summary>
-/// Keeps the queue file from growing without bound: every few minutes deletes done events older than
+/// Keeps the queue from growing without bound, in either storage mode (the statements are the mode's
+/// <see cref="IQueuePurge"/>): one minute after start, then every 5 minutes, deletes done events older than
 /// <see cref="BotEngineOptions.Retention"/> (they are the deduplication memory, so at least 24 h), dead events older
-/// than <see cref="BotEngineOptions.DeadLetterRetention"/>, and split bodies older than the retention none of whose
-/// events is still open or dead, and multicast batches no event points at. Deletes go through the writer in small items so ingest never waits behind a long
-/// transaction; then a WAL checkpoint gives back the log's space.
+/// than <see cref="BotEngineOptions.DeadLetterRetention"/>, split bodies older than the retention none of whose
+/// events is still open or dead, and multicast batches no event points at.
 /// </summary>
 internal sealed class PurgeWorker(
-    SqliteDatabase database, SqliteWriter writer, IOptions<BotEngineOptions> options, TimeProvider clock,
-    ILogger<PurgeWorker> logger) : BackgroundService
+    IQueuePurge purge, IOptions<BotEngineOptions> options, TimeProvider clock, ILogger<PurgeWorker> logger) : BackgroundService
 {
-    // About 5-20 ms of writer time per item on this box, so a group commit beside it stays short.
-    private const int EventRows = 1000;
-
-    // A body can be 70 KB and freeing its overflow pages reads them all: fewer per item.
-    private const int BodyRows = 100;
-
     private static readonly TimeSpan FirstPass = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan Interval = TimeSpan.FromMinutes(5);
-
-    private const string DoneSql = """
-        DELETE FROM events WHERE id IN (
-            SELECT id FROM events INDEXED BY ix_events_done WHERE state = 2 AND done_at < $cutoff LIMIT $limit);
-        """;
-
-    // A dead event's age counts from its last scheduling (an admin retry sets due_at), not only from its receipt.
-    private const string DeadSql = """
-        DELETE FROM events WHERE id IN (
-            SELECT id FROM events INDEXED BY ix_events_dead
-            WHERE state = 3 AND MAX(received_at, due_at) < $cutoff LIMIT $limit);
-        """;
-
-    private const string BodiesSql = """
-        DELETE FROM bodies WHERE id IN (
-            SELECT b.id FROM bodies b INDEXED BY ix_bodies_received
-            WHERE b.received_at < $cutoff AND b.split = 1
-              AND NOT EXISTS (SELECT 1 FROM events e WHERE e.body_id = b.id AND e.state <> 2)
-            LIMIT $limit);
-        """;
-
-    // A batch goes once no event points at it any more (done and dead events are purged first), after the retention.
-    private const string BatchesSql = """
-        DELETE FROM batches WHERE id IN (
-            SELECT b.id FROM batches b INDEXED BY ix_batches_created
-            WHERE b.created_at < $cutoff AND NOT EXISTS (SELECT 1 FROM events e WHERE e.batch_id = b.id)
-            LIMIT $limit);
-        """;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -68,22 +29,17 @@ internal sealed class PurgeWorker(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Stopping: a pass cut short leaves nothing half done, every item is its own savepoint.
+            // Stopping: a pass cut short leaves nothing half done, every chunk is its own transaction.
         }
     }
 
-    /// <summary>One pass: purge by age, then checkpoint the WAL.</summary>
-    public async Task<PurgeResult> PurgeOnceAsync(CancellationToken ct)
+    /// <summary>One pass with the cutoffs of now.</summary>
+    public Task<PurgeResult> PurgeOnceAsync(CancellationToken ct)
     {
         var settings = options.Value;
         var now = clock.GetUtcNow();
-        var cutoff = (now - settings.Retention).ToUnixTimeMilliseconds();
-        var deadCutoff = (now - settings.DeadLetterRetention).ToUnixTimeMilliseconds();
-        var done = await DeleteAsync(DoneSql, cutoff, EventRows, ct);
-        var dead = await DeleteAsync(DeadSql, deadCutoff, EventRows, ct);
-        var bodies = await DeleteAsync(BodiesSql, cutoff, BodyRows, ct);
-        await DeleteAsync(BatchesSql, cutoff, EventRows, ct);
-        return new PurgeResult(done, dead, bodies, TruncateWal());
+        return purge.PurgeAsync(new PurgeCutoffs(now.ToUnixTimeMilliseconds(),
+            (now - settings.Retention).ToUnixTimeMilliseconds(), (now - settings.DeadLetterRetention).ToUnixTimeMilliseconds()), ct);
     }
 
     private async Task PassAsync(CancellationToken ct)
@@ -93,52 +49,17 @@ internal sealed class PurgeWorker(
             var result = await PurgeOnceAsync(ct);
             var level = result.DoneEvents + result.DeadEvents + result.Bodies > 0 ? LogLevel.Information : LogLevel.Debug;
             logger.Log(level, "Purged {DoneEvents} done events, {DeadEvents} dead events, {Bodies} bodies; WAL truncated: {WalTruncated}",
-                result.DoneEvents, result.DeadEvents, result.Bodies, result.WalTruncated);
+                result.DoneEvents, result.DeadEvents, result.Bodies, result.WalTruncated?.ToString() ?? "n/a");
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             throw;
         }
-#pragma warning disable CA1031 // A failed pass (disk full, busy) is tried again at the next interval.
+#pragma warning disable CA1031 // A failed pass (disk full, busy, database unreachable) is tried again at the next interval.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
             logger.LogWarning(ex, "Purging old queue rows failed; trying again in {Interval}", Interval);
         }
-    }
-
-    private async Task<long> DeleteAsync(string sql, long cutoff, int limit, CancellationToken ct)
-    {
-        long total = 0;
-        int deleted;
-        do
-        {
-            ct.ThrowIfCancellationRequested();
-            deleted = await writer.ExecuteAsync(context =>
-            {
-                var command = context.Command(sql);
-                command.Parameters.AddWithValue("$cutoff", cutoff);
-                command.Parameters.AddWithValue("$limit", limit);
-                return command.ExecuteNonQuery();
-            }, 0, ct);
-            total += deleted;
-        }
-        while (deleted == limit);
-
-        return total;
-    }
-
-    // Outside the writer: a checkpoint cannot run inside its group transaction. With busy_timeout 0 it never waits:
-    // when the writer or a reader is busy, SQLite checkpoints what it can (as PASSIVE) and reports busy, and the
-    // next pass tries again. wal_autocheckpoint stays at its default (large values raised p99 to 150-460 ms when measured); this only shrinks the file
-    // after a burst or a reader held an old snapshot.
-    private bool TruncateWal()
-    {
-        using var connection = database.OpenReader();
-        SqliteDatabase.Execute(connection, "PRAGMA busy_timeout = 0;");
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
-        using var reader = command.ExecuteReader();
-        return reader.Read() && reader.GetInt64(0) == 0;
     }
 }

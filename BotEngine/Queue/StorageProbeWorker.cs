@@ -1,12 +1,17 @@
 using BotEngine.Storage;
+using BotEngine.Storage.Postgres;
+using Microsoft.Extensions.Options;
 
 namespace BotEngine.Queue;
 
 /// <summary>
 /// While commits fail (disk full, I/O error), tries a small write every second, so the engine turns healthy again
-/// by itself once space returns, without waiting for the next webhook. Idle otherwise.
+/// by itself once space returns, without waiting for the next webhook. Idle otherwise. SQLite mode only: with
+/// Storage=Postgres nothing writes to queue.db (the PostgreSQL queue's heartbeat and upkeep loops report their own
+/// health each time they run; the appends' health is set by the next webhook append).
 /// </summary>
-internal sealed class StorageProbeWorker(SqliteWriter writer, TimeProvider clock, ILogger<StorageProbeWorker> logger)
+internal sealed class StorageProbeWorker(
+    SqliteWriter writer, IOptions<StorageOptions> storage, TimeProvider clock, ILogger<StorageProbeWorker> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
@@ -19,6 +24,7 @@ internal sealed class StorageProbeWorker(SqliteWriter writer, TimeProvider clock
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (storage.Value.IsPostgres) return;
         using var timer = new PeriodicTimer(Interval, clock);
         try
         {

@@ -1,19 +1,18 @@
-using Dapper;
 using Microsoft.Extensions.Options;
 
 namespace BotEngine.Storage.Postgres.Queue;
 
 /// <summary>
 /// Storage=Postgres: creates the queue's tables, registers this node, releases its previous run's claims, then keeps
-/// heart-beating (every NodeTimeout / 5, its own loop), reaps dead claims (every second) and purges old rows (every 5 minutes);
-/// stops last (registered right after the SQLite queue host), flushing appends and removing its node row.
+/// heart-beating (every NodeTimeout / 5, its own loop) and reaps dead claims (every second); old rows are purged by
+/// <see cref="BotEngine.Queue.PurgeWorker"/>, as in SQLite mode. Stops last (registered right after the SQLite queue
+/// host), flushing appends and removing its node row.
 /// </summary>
 internal sealed class PgQueueHost(
-    IServiceProvider services, IOptions<StorageOptions> storage, IOptions<BotEngineOptions> engine, TimeProvider clock,
+    IServiceProvider services, IOptions<StorageOptions> storage, TimeProvider clock,
     ILogger<PgQueueHost> logger) : IHostedService, IDisposable
 {
     private static readonly TimeSpan ReapEvery = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan PurgeEvery = TimeSpan.FromMinutes(5);
     private readonly CancellationTokenSource _stop = new();
     private PgNodeLease? _lease;
     private Task _loop = Task.CompletedTask;
@@ -39,7 +38,7 @@ internal sealed class PgQueueHost(
             Task.Run(() => RunAsync(lease, _stop.Token), CancellationToken.None));
     }
 
-    // Its own loop, so a slow reap or purge never delays it: a late heartbeat lets other nodes take live claims.
+    // Its own loop, so a slow reap never delays it: a late heartbeat lets other nodes take live claims.
     private async Task BeatAsync(PgNodeLease lease, CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
@@ -64,7 +63,6 @@ internal sealed class PgQueueHost(
 
     private async Task RunAsync(PgNodeLease lease, CancellationToken ct)
     {
-        var lastPurge = clock.GetUtcNow();
         while (!ct.IsCancellationRequested)
         {
             try
@@ -72,12 +70,6 @@ internal sealed class PgQueueHost(
                 await Task.Delay(ReapEvery, clock, ct);
                 var freed = await lease.ReapAsync(ct);
                 if (freed > 0) logger.LogWarning("{Count} lanes of a stopped node (heartbeat or lease ran out) are free again", freed);
-                if (clock.GetUtcNow() - lastPurge >= PurgeEvery)
-                {
-                    await PurgeAsync(ct);
-                    lastPurge = clock.GetUtcNow();
-                }
-
                 _health.Succeeded(PgHealth.Upkeep);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -88,39 +80,6 @@ internal sealed class PgQueueHost(
             {
                 _health.Failed(PgHealth.Upkeep, e);
                 logger.LogWarning("Queue upkeep on PostgreSQL failed: {Error}", e.Message);
-            }
-        }
-    }
-
-    // The SQLite purge's cutoffs, in chunks with SKIP LOCKED so several nodes share the work.
-    private async Task PurgeAsync(CancellationToken ct)
-    {
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var cutoff = now - (long)engine.Value.Retention.TotalMilliseconds;
-        var deadCutoff = now - (long)engine.Value.DeadLetterRetention.TotalMilliseconds;
-        await using var connection = await _database.OpenAsync(ct);
-        foreach (var sql in new[]
-        {
-            "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE state = 2 AND done_at < @Cutoff LIMIT 1000 FOR UPDATE SKIP LOCKED)",
-            "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE state = 3 AND GREATEST(received_at, due_at) < @DeadCutoff LIMIT 1000 FOR UPDATE SKIP LOCKED)",
-            """
-            DELETE FROM bodies WHERE id IN (SELECT b.id FROM bodies b WHERE b.received_at < @Cutoff AND b.split
-                AND NOT EXISTS (SELECT 1 FROM events e WHERE e.body_id = b.id AND e.state <> 2) LIMIT 100 FOR UPDATE SKIP LOCKED)
-            """,
-            """
-            DELETE FROM lanes WHERE lane IN (SELECT lane FROM lanes l WHERE head_id IS NULL AND claim_token IS NULL
-                AND touched_at < @Cutoff AND NOT EXISTS (SELECT 1 FROM timers t WHERE t.lane = l.lane) LIMIT 1000 FOR UPDATE SKIP LOCKED)
-            """,
-            // Multicast batches no event points at any more (the SQLite purge's BatchesSql).
-            """
-            DELETE FROM batches WHERE id IN (SELECT b.id FROM batches b WHERE b.created_at < @Cutoff
-                AND NOT EXISTS (SELECT 1 FROM events e WHERE e.batch_id = b.id) LIMIT 1000 FOR UPDATE SKIP LOCKED)
-            """,
-            "DELETE FROM nodes WHERE heartbeat_at < @GoneNodes", // a node silent for a day is gone (its lanes were reaped)
-        })
-        {
-            while (await connection.ExecuteAsync(new CommandDefinition(sql, new { Cutoff = cutoff, DeadCutoff = deadCutoff, GoneNodes = now - (long)TimeSpan.FromDays(1).TotalMilliseconds }, cancellationToken: ct)) > 0)
-            {
             }
         }
     }

@@ -9,7 +9,7 @@ internal static class PostgresQueueRegistration
     /// <summary>
     /// The queue's interfaces, resolved by <c>BotEngine:Storage</c> when first asked for (the mode is read from the
     /// options, not at registration: configuration added by a host builder later must count too). The SQLite stores
-    /// are registered by AddDurableQueue, AddTimers and AddAdmin; the PostgreSQL ones here, created only in that mode.
+    /// are registered by AddDurableQueue (with SqlitePurge), AddTimers and AddAdmin; the PostgreSQL ones here, created only in that mode.
     /// </summary>
     public static IHostApplicationBuilder AddQueueStores(this IHostApplicationBuilder builder)
     {
@@ -27,11 +27,13 @@ internal static class PostgresQueueRegistration
         services.AddSingleton<PgTimers>();
         services.AddSingleton<PgBatches>();
         services.AddSingleton<PgDeadLetters>();
+        services.AddSingleton<PgPurge>();
         services.AddSingleton<IEventStore>(sp => Pick<IEventStore, EventStore, PgEventStore>(sp));
         services.AddSingleton<IInboxStore>(sp => Pick<IInboxStore, InboxStore, PgInbox>(sp));
         services.AddSingleton<ITimerStore>(sp => Pick<ITimerStore, TimerStore, PgTimers>(sp));
         services.AddSingleton<IBatchStore>(sp => Pick<IBatchStore, BatchStore, PgBatches>(sp));
         services.AddSingleton<IDeadLetterStore>(sp => Pick<IDeadLetterStore, DeadLetterStore, PgDeadLetters>(sp));
+        services.AddSingleton<IQueuePurge>(sp => Pick<IQueuePurge, SqlitePurge, PgPurge>(sp));
         services.AddHostedService<PostgresServerCheck>(); // before the queue starts: a refused server takes no webhook
         services.AddHostedService<PostgresNodeLock>(); // one single node, or one cluster's nodes, per database
         services.AddHostedService<PgQueueHost>();
