@@ -83,24 +83,20 @@ internal static class PgLaneSql
     /// Claims whose lease ran out or whose node stopped heart-beating: the in-flight event is pending again (it stays
     /// the head; attempts are kept) and the lane is free. Idempotent, never waits.
     /// </summary>
-    public const string Reap = """
-        WITH gone AS (
-            SELECT lane FROM lanes
-            WHERE claim_token IS NOT NULL
-              AND (lease_until <= @Now
-                   OR NOT EXISTS (SELECT 1 FROM nodes n WHERE n.incarnation = lanes.claimed_by AND n.heartbeat_at >= @Stale))
-            FOR UPDATE SKIP LOCKED),
-        ev AS (UPDATE events e SET state = 0, lease_until = NULL, claimed_by = NULL
-               FROM gone g WHERE e.lane = g.lane AND e.state = 1)
-        UPDATE lanes l SET claim_token = NULL, claimed_by = NULL, lease_until = NULL
-        FROM gone g WHERE l.lane = g.lane;
-        """;
+    public static readonly string Reap = FreeClaims("""
+        lease_until <= @Now
+        OR NOT EXISTS (SELECT 1 FROM nodes n WHERE n.incarnation = lanes.claimed_by AND n.heartbeat_at >= @Stale)
+        """);
 
     /// <summary>At start: the claims of earlier runs of this node (same name, other incarnation) are released at once.</summary>
-    public const string ReleasePreviousRuns = """
+    public static readonly string ReleasePreviousRuns = FreeClaims("claimed_by LIKE @NamePrefix AND claimed_by <> @Me");
+
+    // Frees the claimed lanes that match the condition (on lanes' columns) and makes their in-flight events pending
+    // again; lanes another transaction holds are skipped (the next pass takes them).
+    private static string FreeClaims(string condition) => $"""
         WITH gone AS (
             SELECT lane FROM lanes
-            WHERE claim_token IS NOT NULL AND claimed_by LIKE @NamePrefix AND claimed_by <> @Me
+            WHERE claim_token IS NOT NULL AND ({condition})
             FOR UPDATE SKIP LOCKED),
         ev AS (UPDATE events e SET state = 0, lease_until = NULL, claimed_by = NULL
                FROM gone g WHERE e.lane = g.lane AND e.state = 1)
