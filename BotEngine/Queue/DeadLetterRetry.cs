@@ -23,23 +23,9 @@ internal sealed class DeadLetterRetry(SqliteWriter writer, ChannelSet channels, 
         SELECT channel AS Channel, kind AS Kind, payload AS Payload FROM events WHERE id = @Id AND state = 3;
         """;
 
-    // A refused push or multicast may be tried afresh; a maybe-delivered one keeps its ledger and its retry key.
-    private const string RequeueSql = """
-        UPDATE events SET state = 0, attempts = 0, due_at = @Now, lease_until = NULL,
-                          push_state = CASE push_state WHEN 4 THEN 0 ELSE push_state END,
-                          batch_id = CASE WHEN (SELECT b.state FROM batches b WHERE b.id = events.batch_id) = 4
-                                     THEN NULL ELSE batch_id END
-        WHERE id = @Id AND state = 3;
-        """;
+    private const string RequeueSql = $"UPDATE events SET {DeadLetterRevival.RequeueSet} WHERE id = @Id AND state = 3;";
 
-    private const string ReviveSql = """
-        UPDATE events SET lane = @Lane, recipient = @Recipient, kind = @Kind, text = @Text, data = @Data,
-               user_id = @UserId, reply_token = @ReplyToken, occurred_at = @OccurredAt, payload = @Payload,
-               state = 0, attempts = 0, due_at = @Now, lease_until = NULL, outcome = NULL, last_error = NULL
-        WHERE id = @Id AND state = 3;
-        """;
-
-    private const string StillDeadSql = "UPDATE events SET last_error = @Error WHERE id = @Id AND state = 3;";
+    private const string ReviveSql = $"UPDATE events SET {DeadLetterRevival.ReviveSet} WHERE id = @Id AND state = 3;";
 
     public Task<DeadLetterRetried> RetryAsync(long id, CancellationToken ct)
     {
@@ -57,15 +43,13 @@ internal sealed class DeadLetterRetry(SqliteWriter writer, ChannelSet channels, 
             var (e, error) = DeadLetterRevival.Reread(channels, row.Channel, row.Payload);
             if (e is not null)
             {
-                context.Connection.Execute(ReviveSql, new
-                {
-                    Id = id, Now = now, Lane = ConversationKey.LaneOf(row.Channel, e.Conversation), e.Recipient, e.Input.Kind, e.Input.Text,
-                    e.Input.Data, e.Input.UserId, e.ReplyToken, OccurredAt = e.OccurredAt.ToUnixTimeMilliseconds(), e.Payload,
-                }, context.Transaction);
+                context.Connection.Execute(ReviveSql,
+                    DeadLetterRevival.ReviveParameters(id, now, ConversationKey.LaneOf(row.Channel, e.Conversation), e),
+                    context.Transaction);
                 return new DeadLetterRetried(true, true, null);
             }
 
-            context.Connection.Execute(StillDeadSql, new { Id = id, Error = error }, context.Transaction);
+            context.Connection.Execute(DeadLetterRevival.StillDeadSql, new { Id = id, Error = error }, context.Transaction);
             return new DeadLetterRetried(true, false, error);
         }, 0, ct);
     }
@@ -73,10 +57,36 @@ internal sealed class DeadLetterRetry(SqliteWriter writer, ChannelSet channels, 
     private sealed record Row(string Channel, string Kind, string Payload);
 }
 
-/// <summary>What a dead letter that could not be read (kind <c>malformed</c>) reads as now; shared by both stores.</summary>
+/// <summary>
+/// What both stores' retries share: the columns a retry sets (plain SQL, the same in SQLite and PostgreSQL; each store
+/// adds its own), and what a dead letter that could not be read (kind <c>malformed</c>) reads as now.
+/// </summary>
 internal static class DeadLetterRevival
 {
     public const string MalformedKind = "malformed";
+
+    /// <summary>Pending again from attempt 0, due now. A refused push or multicast may be tried afresh; a
+    /// maybe-delivered one keeps its ledger and its retry key.</summary>
+    public const string RequeueSet = """
+        state = 0, attempts = 0, due_at = @Now, lease_until = NULL,
+        push_state = CASE push_state WHEN 4 THEN 0 ELSE push_state END,
+        batch_id = CASE WHEN (SELECT b.state FROM batches b WHERE b.id = events.batch_id) = 4 THEN NULL ELSE batch_id END
+        """;
+
+    /// <summary>The event a malformed one now reads as (<see cref="ReviveParameters"/>), pending from attempt 0.</summary>
+    public const string ReviveSet = """
+        lane = @Lane, recipient = @Recipient, kind = @Kind, text = @Text, data = @Data, user_id = @UserId,
+        reply_token = @ReplyToken, occurred_at = @OccurredAt, payload = @Payload,
+        state = 0, attempts = 0, due_at = @Now, lease_until = NULL, outcome = NULL, last_error = NULL
+        """;
+
+    public const string StillDeadSql = "UPDATE events SET last_error = @Error WHERE id = @Id AND state = 3;";
+
+    public static object ReviveParameters(long id, long now, string lane, InboundEvent e) => new
+    {
+        Id = id, Now = now, Lane = lane, e.Recipient, e.Input.Kind, e.Input.Text, e.Input.Data, e.Input.UserId,
+        e.ReplyToken, OccurredAt = e.OccurredAt.ToUnixTimeMilliseconds(), e.Payload,
+    };
 
     /// <summary>The one answerable event its payload now reads as, else why it stays dead.</summary>
     public static (InboundEvent? Event, string? Error) Reread(ChannelSet channels, string channel, string payload)

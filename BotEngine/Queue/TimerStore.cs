@@ -5,8 +5,13 @@ using Dapper;
 
 namespace BotEngine.Queue;
 
-/// <summary>A timer waiting in <c>queue.db</c>: it fires into <paramref name="Lane"/> at <paramref name="DueAt"/>.</summary>
-internal sealed record PendingTimer(string Lane, string Name, long DueAt, string Channel, string Recipient, string SetByEvent);
+/// <summary>A waiting timer (a <c>timers</c> row): it fires into <paramref name="Lane"/> at <paramref name="DueAt"/>.</summary>
+internal sealed record PendingTimer(string Lane, string Name, long DueAt, string Channel, string Recipient, string SetByEvent)
+{
+    /// <summary>The <c>timers</c> columns as this record's properties, in both storage modes' SELECTs.</summary>
+    public const string Columns =
+        "lane AS Lane, name AS Name, due_at AS DueAt, channel AS Channel, recipient AS Recipient, set_by_event AS SetByEvent";
+}
 
 /// <summary>
 /// Durable timers: set or cancelled in the write that marks the deciding event done (<see cref="Apply"/>), moved
@@ -31,11 +36,7 @@ internal sealed class TimerStore(SqliteDatabase database, SqliteWriter writer, T
         WHERE lane = @Lane AND state IN (0, 1) AND state = 0 AND kind = 'timer' AND data = @Name;
         """;
 
-    private const string DueSql = """
-        SELECT lane AS Lane, name AS Name, due_at AS DueAt, channel AS Channel, recipient AS Recipient,
-               set_by_event AS SetByEvent
-        FROM timers WHERE due_at <= @Now ORDER BY due_at LIMIT @Limit;
-        """;
+    private const string DueSql = $"SELECT {PendingTimer.Columns} FROM timers WHERE due_at <= @Now ORDER BY due_at LIMIT @Limit;";
 
     private const string InsertFiredSql = """
         INSERT INTO events (channel, event_id, lane, recipient, body_id, kind, data, occurred_at, received_at,
@@ -48,11 +49,7 @@ internal sealed class TimerStore(SqliteDatabase database, SqliteWriter writer, T
 
     private const string NextDueSql = "SELECT MIN(due_at) FROM timers;";
 
-    private const string ListSql = """
-        SELECT lane AS Lane, name AS Name, due_at AS DueAt, channel AS Channel, recipient AS Recipient,
-               set_by_event AS SetByEvent
-        FROM timers WHERE lane = @Lane ORDER BY due_at;
-        """;
+    private const string ListSql = $"SELECT {PendingTimer.Columns} FROM timers WHERE lane = @Lane ORDER BY due_at;";
 
     /// <summary>
     /// Applies an event's timer commands inside the caller's write item (the one that marks the event done):

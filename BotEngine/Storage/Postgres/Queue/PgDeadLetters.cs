@@ -21,22 +21,10 @@ internal sealed class PgDeadLetters(PgQueueDatabase database, ChannelSet channel
         SELECT 1 FROM lanes WHERE lane = @Lane FOR UPDATE;
         """;
 
-    // As on SQLite: a refused push or multicast may be tried afresh; a maybe-delivered one keeps its ledger and retry key.
-    private const string RequeueSql = """
-        UPDATE events SET state = 0, attempts = 0, due_at = @Now, lease_until = NULL, claimed_by = NULL,
-                          push_state = CASE push_state WHEN 4 THEN 0 ELSE push_state END,
-                          batch_id = CASE WHEN (SELECT b.state FROM batches b WHERE b.id = events.batch_id) = 4
-                                     THEN NULL ELSE batch_id END
-        WHERE id = @Id AND state = 3;
-        """;
+    // The SQLite retry's changes, and the claim's node (a column only PostgreSQL's events have) cleared.
+    private const string RequeueSql = $"UPDATE events SET {DeadLetterRevival.RequeueSet}, claimed_by = NULL WHERE id = @Id AND state = 3;";
 
-    private const string ReviveSql = """
-        UPDATE events SET lane = @Lane, recipient = @Recipient, kind = @Kind, text = @Text, data = @Data,
-               user_id = @UserId, reply_token = @ReplyToken, occurred_at = @OccurredAt, payload = @Payload,
-               state = 0, attempts = 0, due_at = @Now, lease_until = NULL, claimed_by = NULL, outcome = NULL,
-               last_error = NULL
-        WHERE id = @Id AND state = 3;
-        """;
+    private const string ReviveSql = $"UPDATE events SET {DeadLetterRevival.ReviveSet}, claimed_by = NULL WHERE id = @Id AND state = 3;";
 
     // A separate statement, so its snapshot sees the re-opened event; while the lane is claimed only head_id moves
     // (a claim needs claim_token IS NULL, and the unclaim recomputes the head anyway).
@@ -46,8 +34,6 @@ internal sealed class PgDeadLetters(PgQueueDatabase database, ChannelSet channel
         {PgLaneSql.HeadOfLane}
         WHERE l.lane = k.lane;
         """;
-
-    private const string StillDeadSql = "UPDATE events SET last_error = @Error WHERE id = @Id AND state = 3;";
 
     public async Task<IReadOnlyList<DeadLetter>> ListAsync(int limit, CancellationToken ct)
     {
@@ -76,18 +62,14 @@ internal sealed class PgDeadLetters(PgQueueDatabase database, ChannelSet channel
             var (e, error) = DeadLetterRevival.Reread(channels, row.Channel, row.Payload);
             if (e is null)
             {
-                var kept = await connection.ExecuteAsync(StillDeadSql, new { Id = id, Error = error }, transaction);
+                var kept = await connection.ExecuteAsync(DeadLetterRevival.StillDeadSql, new { Id = id, Error = error }, transaction);
                 await transaction.CommitAsync(ct);
                 return new DeadLetterRetried(kept == 1, false, kept == 1 ? error : null);
             }
 
             lane = ConversationKey.LaneOf(row.Channel, e.Conversation);
             sql = ReviveSql;
-            change = new
-            {
-                Id = id, Now = now, Lane = lane, e.Recipient, e.Input.Kind, e.Input.Text, e.Input.Data, e.Input.UserId,
-                e.ReplyToken, OccurredAt = e.OccurredAt.ToUnixTimeMilliseconds(), e.Payload,
-            };
+            change = DeadLetterRevival.ReviveParameters(id, now, lane, e);
         }
 
         await connection.ExecuteAsync(LockLaneSql, new { Lane = lane, Now = now }, transaction);

@@ -79,10 +79,9 @@ internal sealed class PgTimers(PgQueueDatabase database, TimeProvider clock) : I
             return 0;
         }
 
-        var due = (await connection.QueryAsync<PendingTimer>("""
-            SELECT lane AS Lane, name AS Name, due_at AS DueAt, channel AS Channel, recipient AS Recipient, set_by_event AS SetByEvent
-            FROM timers WHERE due_at <= @Now ORDER BY due_at LIMIT @Limit
-            """, new { Now = now, Limit = limit }, transaction)).AsList();
+        var due = (await connection.QueryAsync<PendingTimer>(
+            $"SELECT {PendingTimer.Columns} FROM timers WHERE due_at <= @Now ORDER BY due_at LIMIT @Limit",
+            new { Now = now, Limit = limit }, transaction)).AsList();
         if (due.Count == 0) return 0;
         var lanes = due.Select(t => t.Lane).Distinct().Order(StringComparer.Ordinal).ToArray();
         await connection.ExecuteAsync(
@@ -106,9 +105,7 @@ internal sealed class PgTimers(PgQueueDatabase database, TimeProvider clock) : I
     public IReadOnlyList<PendingTimer> List(string lane)
     {
         using var connection = database.Source.OpenConnection();
-        return connection.Query<PendingTimer>("""
-            SELECT lane AS Lane, name AS Name, due_at AS DueAt, channel AS Channel, recipient AS Recipient, set_by_event AS SetByEvent
-            FROM timers WHERE lane = @Lane ORDER BY due_at
-            """, new { Lane = lane }).AsList();
+        return connection.Query<PendingTimer>(
+            $"SELECT {PendingTimer.Columns} FROM timers WHERE lane = @Lane ORDER BY due_at", new { Lane = lane }).AsList();
     }
 }
