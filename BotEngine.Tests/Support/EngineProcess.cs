@@ -48,7 +48,16 @@ public sealed class EngineProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var engine = new EngineProcess(process, new Uri($"http://127.0.0.1:{port}"), output);
-        await engine.WaitHealthyAsync(TimeSpan.FromSeconds(60));
+        try
+        {
+            await engine.WaitHealthyAsync(TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException e)
+        {
+            // The engine's last lines say why (its /healthz reason is logged on every probe).
+            throw new TimeoutException($"{e.Message}; the engine's last output:\n{string.Join('\n', output.TakeLast(20))}", e);
+        }
+
         return engine;
     }
 

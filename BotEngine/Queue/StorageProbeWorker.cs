@@ -24,10 +24,15 @@ internal sealed class StorageProbeWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (storage.Value.IsPostgres) return;
         using var timer = new PeriodicTimer(Interval, clock);
         try
         {
+            if (storage.Value.IsPostgres)
+            {
+                // Nothing to probe; it waits for the stop, since a finished worker reads as stopped on /healthz.
+                await Task.Delay(Timeout.InfiniteTimeSpan, clock, stoppingToken);
+            }
+
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 if (writer.LastError is null || writer.Stopped.IsCompleted)
