@@ -8,8 +8,9 @@ namespace BotEngine.Storage.Postgres.Queue;
 
 /// <summary>
 /// The event lanes on PostgreSQL, with the surface of the SQLite <see cref="EventStore"/>: any node claims any lane
-/// (<see cref="PgLaneSql.Claim"/>), and every outcome is fenced on the claim token this process got, kept here by
-/// event id, so a node whose claim was taken over (its lease or heartbeat ran out) changes nothing.
+/// (<see cref="PgLaneSql.Claim"/>), and every outcome first locks its lane with the claim token this process got, kept
+/// here by event id (<see cref="PgLaneSql.LockLane"/>), so a node whose claim was taken over (its lease or heartbeat
+/// ran out) changes nothing.
 /// </summary>
 internal sealed class PgEventStore(PgQueueDatabase database, TimeProvider clock) : IEventStore
 {
@@ -71,11 +72,11 @@ internal sealed class PgEventStore(PgQueueDatabase database, TimeProvider clock)
         IReadOnlyList<TimerCommand> timerCommands, CancellationToken ct, bool uncertain = false)
     {
         var now = Now;
-        return await InLaneAsync(queued.Id, now, async (connection, transaction, claim) =>
+        return await InLaneAsync(queued.Id, now, async (connection, transaction) =>
         {
             var first = await connection.ExecuteAsync(PgLaneSql.Done, new
             {
-                queued.Id, claim.Lane, claim.Token, Outcome = outcome, PartsSent = partsSent, Now = now, Uncertain = uncertain,
+                queued.Id, Outcome = outcome, PartsSent = partsSent, Now = now, Uncertain = uncertain,
             }, transaction) == 1;
             if (first && timerCommands.Count > 0) await PgTimers.ApplyAsync(connection, transaction, queued, timerCommands, now);
             return first ? 1 : 0;
@@ -110,26 +111,33 @@ internal sealed class PgEventStore(PgQueueDatabase database, TimeProvider clock)
     private Task<int> OutcomeAsync(long id, string sql, object change, CancellationToken ct)
     {
         var now = Now;
-        return InLaneAsync(id, now, (connection, transaction, claim) =>
+        return InLaneAsync(id, now, (connection, transaction) =>
         {
             var parameters = new DynamicParameters(change);
-            parameters.AddDynamicParams(new { Id = id, claim.Lane, claim.Token, Now = now });
+            parameters.AddDynamicParams(new { Id = id, Now = now });
             return connection.ExecuteAsync(sql, parameters, transaction);
         }, ct);
     }
 
-    // Lock the lane (fenced on the token), change the event, then free the lane with its new head.
+    // Lock the lane while it still carries this claim's token, change the event, then free the lane with its new head.
+    // Without the lane (the claim was taken over) nothing is written: one round trip, then the claim is forgotten.
     private async Task<int> InLaneAsync(
-        long id, long now, Func<NpgsqlConnection, NpgsqlTransaction, Claim, Task<int>> change, CancellationToken ct)
+        long id, long now, Func<NpgsqlConnection, NpgsqlTransaction, Task<int>> change, CancellationToken ct)
     {
         if (!_claims.TryGetValue(id, out var claim)) return 0;
-        await using var connection = await database.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var key = new { claim.Lane, claim.Token, Now = now };
-        await connection.ExecuteAsync(PgLaneSql.LockLane, key, transaction);
-        var changed = await change(connection, transaction, claim);
-        await connection.ExecuteAsync(PgLaneSql.Unclaim, key, transaction);
-        await transaction.CommitAsync(ct);
+        var changed = 0;
+        await using (var connection = await database.OpenAsync(ct))
+        await using (var transaction = await connection.BeginTransactionAsync(ct))
+        {
+            var key = new { claim.Lane, claim.Token, Now = now };
+            if (await connection.ExecuteScalarAsync<int?>(PgLaneSql.LockLane, key, transaction) is not null)
+            {
+                changed = await change(connection, transaction);
+                await connection.ExecuteAsync(PgLaneSql.Unclaim, key, transaction);
+                await transaction.CommitAsync(ct);
+            }
+        }
+
         // Kept until committed (a failed outcome can be written again), and removed only if still this claim: after a
         // takeover this node may hold the same event again under a newer token.
         _claims.TryRemove(new KeyValuePair<long, Claim>(id, claim));

@@ -36,32 +36,35 @@ internal static class PgLaneSql
                   t.claim_token AS ClaimToken;
         """;
 
+    /// <summary>
+    /// Locks the lane row if it still carries this claim's token: a row means the claim is held until the transaction
+    /// ends (every takeover, a reap or a restarted node's release, locks that row first and skips it while locked), so
+    /// the outcome statements below need no fence of their own; no row: the claim was taken over, nothing may change.
+    /// </summary>
     public const string LockLane = "SELECT 1 FROM lanes WHERE lane = @Lane AND claim_token = @Token FOR UPDATE;";
 
-    public const string Fence = "AND EXISTS (SELECT 1 FROM lanes WHERE lane = @Lane AND claim_token = @Token)";
-
-    public const string Done = $"""
+    public const string Done = """
         UPDATE events SET state = 2, outcome = @Outcome, parts_sent = @PartsSent, done_at = @Now, lease_until = NULL,
                           uncertain = @Uncertain
-        WHERE id = @Id AND state = 1 {Fence};
+        WHERE id = @Id AND state = 1;
         """;
 
-    public const string Retry = $"""
-        UPDATE events SET state = 0, due_at = @DueAt, lease_until = NULL, last_error = @Error WHERE id = @Id AND state = 1 {Fence};
+    public const string Retry = """
+        UPDATE events SET state = 0, due_at = @DueAt, lease_until = NULL, last_error = @Error WHERE id = @Id AND state = 1;
         """;
 
-    public const string Pause = $"""
+    public const string Pause = """
         UPDATE events SET state = 0, due_at = @DueAt, lease_until = NULL, attempts = GREATEST(attempts - 1, 0),
                           last_error = @Error
-        WHERE id = @Id AND state = 1 {Fence};
+        WHERE id = @Id AND state = 1;
         """;
 
-    public const string Release = $"""
-        UPDATE events SET state = 0, lease_until = NULL, attempts = GREATEST(attempts - 1, 0) WHERE id = @Id AND state = 1 {Fence};
+    public const string Release = """
+        UPDATE events SET state = 0, lease_until = NULL, attempts = GREATEST(attempts - 1, 0) WHERE id = @Id AND state = 1;
         """;
 
-    public const string Dead = $"""
-        UPDATE events SET state = 3, lease_until = NULL, last_error = @Error, done_at = NULL WHERE id = @Id AND state = 1 {Fence};
+    public const string Dead = """
+        UPDATE events SET state = 3, lease_until = NULL, last_error = @Error, done_at = NULL WHERE id = @Id AND state = 1;
         """;
 
     /// <summary>

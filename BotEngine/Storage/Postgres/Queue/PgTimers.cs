@@ -12,14 +12,15 @@ namespace BotEngine.Storage.Postgres.Queue;
 /// </summary>
 internal sealed class PgTimers(PgQueueDatabase database, TimeProvider clock) : ITimerStore
 {
-    private const string SupersedeFiredSql = """
+    // One round trip for all of an event's timer commands: a fired timer of any of these names still waiting in the
+    // lane is superseded, the cancelled names go, the set ones are written (each name once: see ApplyAsync).
+    private const string ApplySql = """
         UPDATE events SET state = 2, outcome = 'timer superseded', done_at = @Now, lease_until = NULL
-        WHERE lane = @Lane AND state = 0 AND kind = 'timer' AND data = @Name;
-        """;
-
-    private const string UpsertSql = """
+        WHERE lane = @Lane AND state = 0 AND kind = 'timer' AND data = ANY(@Names);
+        DELETE FROM timers WHERE lane = @Lane AND name = ANY(@Cancelled);
         INSERT INTO timers (lane, name, due_at, channel, recipient, set_by_event)
-        VALUES (@Lane, @Name, @DueAt, @Channel, @Recipient, @SetByEvent)
+        SELECT @Lane, s.name, s.due_at, @Channel, @Recipient, @SetByEvent
+        FROM unnest(@SetNames::text[], @SetDues::bigint[]) AS s(name, due_at)
         ON CONFLICT (lane, name) DO UPDATE SET due_at = excluded.due_at, channel = excluded.channel,
             recipient = excluded.recipient, set_by_event = excluded.set_by_event;
         """;
@@ -47,25 +48,25 @@ internal sealed class PgTimers(PgQueueDatabase database, TimeProvider clock) : I
         WHERE l.lane = k.lane;
         """;
 
-    public static async Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, QueuedEvent queued,
+    /// <summary>
+    /// Applies an event's timer commands inside its completion (the lane is locked), in one statement batch. Only
+    /// each name's last command counts, which is what applying them one by one leaves: a set then a cancel of one
+    /// name leaves none, two sets the second one's due time.
+    /// </summary>
+    public static Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, QueuedEvent queued,
         IReadOnlyList<TimerCommand> timers, long now)
     {
-        foreach (var timer in timers)
+        var last = new Dictionary<string, TimerCommand>(StringComparer.Ordinal);
+        foreach (var timer in timers) last[timer.Name] = timer;
+        var set = last.Values.Where(t => t.After is not null).ToArray();
+        return connection.ExecuteAsync(ApplySql, new
         {
-            await connection.ExecuteAsync(SupersedeFiredSql, new { queued.Lane, timer.Name, Now = now }, transaction);
-            if (timer.After is { } after)
-            {
-                await connection.ExecuteAsync(UpsertSql, new
-                {
-                    queued.Lane, timer.Name, DueAt = now + (long)Math.Max(0, after.TotalMilliseconds), queued.Channel,
-                    queued.Recipient, SetByEvent = queued.EventId,
-                }, transaction);
-            }
-            else
-            {
-                await connection.ExecuteAsync("DELETE FROM timers WHERE lane = @Lane AND name = @Name;", new { queued.Lane, timer.Name }, transaction);
-            }
-        }
+            queued.Lane, Now = now, Names = last.Keys.ToArray(),
+            Cancelled = last.Values.Where(t => t.After is null).Select(t => t.Name).ToArray(),
+            SetNames = set.Select(t => t.Name).ToArray(),
+            SetDues = set.Select(t => now + (long)Math.Max(0, t.After!.Value.TotalMilliseconds)).ToArray(),
+            queued.Channel, queued.Recipient, SetByEvent = queued.EventId,
+        }, transaction);
     }
 
     /// <summary>Moves up to <paramref name="limit"/> due timers into their lanes; 0 when another node is doing it.</summary>
