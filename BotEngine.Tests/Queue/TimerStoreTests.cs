@@ -41,14 +41,14 @@ public sealed class TimerStoreTests : IDisposable
         await _q.Events.CompleteAsync(queued, "pushed", 1, [TimerCommand.Set("nudge", TimeSpan.FromSeconds(10))], default);
 
         Assert.Equal(0, await _timers.MoveDueAsync(10, default));
-        Assert.Equal(_q.Clock.GetUtcNow().AddSeconds(10).ToUnixTimeMilliseconds(), _timers.NextDueAt());
+        Assert.Equal(_q.Clock.GetUtcNow().AddSeconds(10).ToUnixTimeMilliseconds(), await _timers.NextDueAtAsync(default));
         _q.Clock.Advance(TimeSpan.FromSeconds(10));
         Assert.Equal(1, await _timers.MoveDueAsync(10, default));
 
         var fired = Assert.Single(await _q.Events.ClaimAsync(10, TempQueue.Lease, default));
         Assert.Equal(("line:U1", "U1", null), (fired.Lane, fired.Recipient, fired.ReplyToken));
         Assert.Equal(new ConversationInput(TimerCommand.InputKind, Data: "nudge"), fired.Input);
-        Assert.Null(_timers.NextDueAt());
+        Assert.Null(await _timers.NextDueAtAsync(default));
     }
 
     [Fact]

@@ -5,7 +5,9 @@ internal interface ITimerStore
 {
     Task<int> MoveDueAsync(int limit, CancellationToken ct);
 
-    long? NextDueAt();
+    /// <summary>The earliest due time of any timer (Unix ms), or null when none is set.</summary>
+    Task<long?> NextDueAtAsync(CancellationToken ct);
 
-    IReadOnlyList<PendingTimer> List(string lane);
+    /// <summary>The timers one conversation has set, earliest first.</summary>
+    Task<IReadOnlyList<PendingTimer>> ListAsync(string lane, CancellationToken ct);
 }

@@ -112,17 +112,16 @@ internal sealed class TimerStore(SqliteDatabase database, SqliteWriter writer, T
         }, 0, ct);
     }
 
-    /// <summary>The earliest due time of any timer (Unix ms), or null when none is set.</summary>
-    public long? NextDueAt()
+    public async Task<long?> NextDueAtAsync(CancellationToken ct)
     {
         using var connection = database.OpenReader();
-        return connection.ExecuteScalar<long?>(NextDueSql);
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(NextDueSql, cancellationToken: ct));
     }
 
-    /// <summary>The timers one conversation has set, earliest first.</summary>
-    public IReadOnlyList<PendingTimer> List(string lane)
+    public async Task<IReadOnlyList<PendingTimer>> ListAsync(string lane, CancellationToken ct)
     {
         using var connection = database.OpenReader();
-        return connection.Query<PendingTimer>(ListSql, new { Lane = lane }).AsList();
+        var rows = await connection.QueryAsync<PendingTimer>(new CommandDefinition(ListSql, new { Lane = lane }, cancellationToken: ct));
+        return rows.AsList();
     }
 }

@@ -20,7 +20,7 @@ internal sealed class TimerWorker(
             try
             {
                 // Only a due timer costs a write; otherwise this is one indexed read a second at most.
-                var wait = UntilNextDue();
+                var wait = await UntilNextDueAsync(stoppingToken);
                 if (wait > TimeSpan.Zero)
                 {
                     await signals.TimersChanged.WaitAsync(wait, stoppingToken);
@@ -50,9 +50,9 @@ internal sealed class TimerWorker(
         }
     }
 
-    private TimeSpan UntilNextDue()
+    private async Task<TimeSpan> UntilNextDueAsync(CancellationToken ct)
     {
-        if (timers.NextDueAt() is not { } due)
+        if (await timers.NextDueAtAsync(ct) is not { } due)
         {
             return MaxSleep;
         }

@@ -112,13 +112,13 @@ public sealed class PgQueueTests : IAsyncLifetime
         Assert.True(await node.Events.CompleteAsync(one, "sent", 1, [new TimerCommand("remind", TimeSpan.FromMinutes(1))], None));
 
         Assert.Equal(0, await node.Timers.MoveDueAsync(10, None));
-        Assert.Single(node.Timers.List(one.Lane));
+        Assert.Single(await node.Timers.ListAsync(one.Lane, None));
         clock.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(1, await node.Timers.MoveDueAsync(10, None));
 
         var fired = (await node.ClaimAsync()).Single();
         Assert.Equal(("timer", "remind", one.Lane), (fired.Kind, fired.Data, fired.Lane));
-        Assert.Empty(node.Timers.List(one.Lane));
+        Assert.Empty(await node.Timers.ListAsync(one.Lane, None));
     }
 
     [PostgresFact]

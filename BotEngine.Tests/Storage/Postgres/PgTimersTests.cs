@@ -40,9 +40,9 @@ public sealed class PgTimersTests : IAsyncLifetime
         ], None));
 
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        Assert.Equal([("b", now + 120_000), ("e", now + 180_000), ("a", now + 300_000)],
-            node.Timers.List(one.Lane).Select(t => (t.Name, t.DueAt)));
-        Assert.All(node.Timers.List(one.Lane), t => Assert.Equal(two.EventId, t.SetByEvent));
+        var timers = await node.Timers.ListAsync(one.Lane, None);
+        Assert.Equal([("b", now + 120_000), ("e", now + 180_000), ("a", now + 300_000)], timers.Select(t => (t.Name, t.DueAt)));
+        Assert.All(timers, t => Assert.Equal(two.EventId, t.SetByEvent));
         Assert.Empty(await node.ClaimAsync()); // the fired a, b and c were superseded
         await using var connection = new NpgsqlConnection(_database);
         Assert.Equal(3L, await connection.ExecuteScalarAsync<long>(

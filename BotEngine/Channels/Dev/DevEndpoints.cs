@@ -144,7 +144,7 @@ internal static class DevEndpoints
 
         var key = new ConversationKey(DevChannel.Id, user);
         var view = await conversations.GetAsync(key, ct);
-        var pending = timers.List(key.Lane).Select(t => new { name = t.Name, dueAt = t.DueAt });
+        var pending = (await timers.ListAsync(key.Lane, ct)).Select(t => new { name = t.Name, dueAt = t.DueAt });
         return Results.Json(new { user, step = ShownStep(view, bot), variables = view.Variables, timers = pending },
             DevJson.Options);
     }

@@ -97,16 +97,18 @@ internal sealed class PgTimers(PgQueueDatabase database, TimeProvider clock) : I
         return due.Count;
     }
 
-    public long? NextDueAt()
+    public async Task<long?> NextDueAtAsync(CancellationToken ct)
     {
-        using var connection = database.Source.OpenConnection();
-        return connection.ExecuteScalar<long?>("SELECT min(due_at) FROM timers");
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long?>(
+            new CommandDefinition("SELECT min(due_at) FROM timers", cancellationToken: ct));
     }
 
-    public IReadOnlyList<PendingTimer> List(string lane)
+    public async Task<IReadOnlyList<PendingTimer>> ListAsync(string lane, CancellationToken ct)
     {
-        using var connection = database.Source.OpenConnection();
-        return connection.Query<PendingTimer>(
-            $"SELECT {PendingTimer.Columns} FROM timers WHERE lane = @Lane ORDER BY due_at", new { Lane = lane }).AsList();
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<PendingTimer>(new CommandDefinition(
+            $"SELECT {PendingTimer.Columns} FROM timers WHERE lane = @Lane ORDER BY due_at", new { Lane = lane }, cancellationToken: ct));
+        return rows.AsList();
     }
 }
