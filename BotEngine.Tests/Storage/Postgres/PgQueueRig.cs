@@ -1,6 +1,7 @@
 using BotEngine.Channels.Line;
 using BotEngine.Channels;
 using BotEngine.Queue;
+using BotEngine.Storage.Postgres;
 using BotEngine.Storage.Postgres.Queue;
 
 namespace BotEngine.Tests.Storage.Postgres;
@@ -29,7 +30,7 @@ internal sealed class PgQueueRig : IAsyncDisposable
         TimeSpan? nodeTimeout = null)
     {
         var rig = new PgQueueRig(connectionString, node, clock ?? TimeProvider.System, nodeTimeout ?? TimeSpan.FromSeconds(10));
-        await PgQueueSchema.ApplyAsync(rig.Database.Source, CancellationToken.None);
+        await PostgresSchema.ApplyAsync(rig.Database.Source, CancellationToken.None);
         await rig.Lease.RegisterAsync(CancellationToken.None);
         await rig.Events.ReleaseAllAsync(CancellationToken.None);
         return rig;

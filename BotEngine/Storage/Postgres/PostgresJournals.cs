@@ -36,7 +36,7 @@ internal static class PostgresJournals
             ApplicationName = "botengine-akka", // pg_stat_activity tells the journal's connections from the queue's
             MaxPoolSize = PoolSize,
         }.ConnectionString;
-        PostgresAkkaSchema.Ensure(akkaConnection);
+        PostgresSchema.Apply(akkaConnection);
         for (var shard = 0; shard < ConversationShards.Count; shard++)
         {
             var name = ConversationShards.Identifier(shard);
@@ -68,7 +68,7 @@ internal sealed class PostgresJournalOptions(string connectionString, int shard)
     {
         PostgresJournals.AppendPlugin(sb, connectionString, PluginId, typeof(SqlWriteJournal));
         sb.AppendLine($"parallelism = {PostgresJournals.Parallelism}");
-        sb.AppendLine("auto-initialize = off"); // PostgresAkkaSchema created the tables once, under a lock
+        sb.AppendLine("auto-initialize = off"); // PostgresSchema created the tables once, under a lock
         return base.Build(sb);
     }
 }

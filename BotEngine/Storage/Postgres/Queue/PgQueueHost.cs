@@ -26,7 +26,7 @@ internal sealed class PgQueueHost(
         _database = services.GetRequiredService<PgQueueDatabase>();
         _health = services.GetRequiredService<PgHealth>();
         var events = services.GetRequiredService<PgEventStore>();
-        await PgQueueSchema.ApplyAsync(_database.Source, cancellationToken);
+        await PostgresSchema.ApplyAsync(_database.Source, cancellationToken);
         _lease = new PgNodeLease(_database, clock, storage.Value.NodeTimeout);
         await _lease.RegisterAsync(cancellationToken);
         var released = await events.ReleaseAllAsync(cancellationToken);
