@@ -62,10 +62,10 @@ internal static class DashboardEndpoints
                 UnreadableConversations = replay.Unreadable,
             });
         });
-        admin.MapGet("/api/platforms", (HttpContext http, IEnumerable<IPlatformStatus> platforms, IEventStore events) =>
+        admin.MapGet("/api/platforms", async (HttpContext http, IEnumerable<IPlatformStatus> platforms, IEventStore events) =>
         {
             http.Response.Headers.CacheControl = "no-store";
-            return Results.Ok(PlatformStatusView.Read(platforms, events));
+            return Results.Ok(await PlatformStatusView.ReadAsync(platforms, events, http.RequestAborted));
         });
         return app;
     }

@@ -10,12 +10,13 @@ namespace BotEngine.Dashboard;
 /// </summary>
 internal sealed record PlatformStatusView(IReadOnlyList<PlatformNoticeView> Notices, long Uncertain)
 {
-    public static PlatformStatusView Read(IEnumerable<IPlatformStatus> platforms, IEventStore events)
+    public static async Task<PlatformStatusView> ReadAsync(
+        IEnumerable<IPlatformStatus> platforms, IEventStore events, CancellationToken ct)
     {
         long uncertain;
         try
         {
-            uncertain = events.CountUncertain();
+            uncertain = await events.CountUncertainAsync(ct);
         }
 #pragma warning disable CA1031 // A busy or full disk must not break the page: the count shows as -1.
         catch (Exception)

@@ -32,7 +32,7 @@ internal sealed partial class StatsSampler(
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 var current = MetricsReading.Take(metrics, clock.GetUtcNow());
-                var depth = ReadDepth();
+                var depth = await ReadDepthAsync(stoppingToken);
                 history.Add(current.Since(previous, depth, await CountConversationsAsync(stoppingToken),
                     metrics.ProcessingBuckets));
                 previous = current;
@@ -44,14 +44,14 @@ internal sealed partial class StatsSampler(
         }
     }
 
-    private IReadOnlyDictionary<EventState, long> ReadDepth()
+    private async Task<IReadOnlyDictionary<EventState, long>> ReadDepthAsync(CancellationToken ct)
     {
         try
         {
-            return events.CountByState();
+            return await events.CountByStateAsync(ct);
         }
 #pragma warning disable CA1031 // A busy or full disk must not stop the dashboard (nor the host): the point shows zeros.
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
 #pragma warning restore CA1031
         {
             LogSampleFailed(ex, "the queue depth");

@@ -7,13 +7,13 @@ internal sealed class QueueDepthCollector(IEventStore events, EngineMetrics metr
 {
     private static readonly string[] States = ["pending", "claimed", "done", "dead"];
 
-    public void Register() => metrics.Registry.AddBeforeCollectCallback(Collect);
+    public void Register() => metrics.Registry.AddBeforeCollectCallback(CollectAsync);
 
-    private void Collect()
+    private async Task CollectAsync(CancellationToken ct)
     {
         try
         {
-            var counts = events.CountByState();
+            var counts = await events.CountByStateAsync(ct);
             for (var state = 0; state < States.Length; state++)
             {
                 metrics.QueueDepth.WithLabels(States[state]).Set(counts.GetValueOrDefault((EventState)state));
@@ -22,7 +22,7 @@ internal sealed class QueueDepthCollector(IEventStore events, EngineMetrics metr
             metrics.DeadLetters.Set(counts.GetValueOrDefault(EventState.Dead));
         }
 #pragma warning disable CA1031 // A scrape must not fail because the file is busy; the last values stay.
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
 #pragma warning restore CA1031
         {
             logger.LogWarning(ex, "Could not read the queue depth");

@@ -126,10 +126,10 @@ internal sealed class EventStore(SqliteDatabase database, SqliteWriter writer, T
         Write(PauseSql, new { Id = id, DueAt = dueAt.ToUnixTimeMilliseconds(), Error = error }, ct);
 
     /// <summary>Done events whose delivery is uncertain, within the retention.</summary>
-    public long CountUncertain()
+    public async Task<long> CountUncertainAsync(CancellationToken ct)
     {
         using var connection = database.OpenReader();
-        return connection.ExecuteScalar<long>(UncertainSql);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(UncertainSql, cancellationToken: ct));
     }
 
     /// <summary>
@@ -161,11 +161,11 @@ internal sealed class EventStore(SqliteDatabase database, SqliteWriter writer, T
     public Task<int> DeadLetterAsync(long id, string error, CancellationToken ct) =>
         Write(DeadSql, new { Id = id, Error = error }, ct);
 
-    public IReadOnlyDictionary<EventState, long> CountByState()
+    public async Task<IReadOnlyDictionary<EventState, long>> CountByStateAsync(CancellationToken ct)
     {
         using var connection = database.OpenReader();
-        return connection.Query<(long State, long Count)>(CountsSql)
-            .ToDictionary(row => (EventState)row.State, row => row.Count);
+        var rows = await connection.QueryAsync<(long State, long Count)>(new CommandDefinition(CountsSql, cancellationToken: ct));
+        return rows.ToDictionary(row => (EventState)row.State, row => row.Count);
     }
 
     private Task<int> Write(string sql, object parameters, CancellationToken ct) =>

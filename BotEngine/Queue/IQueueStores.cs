@@ -25,7 +25,7 @@ internal interface IEventStore
 
     Task<int> PauseAsync(long id, DateTimeOffset dueAt, string error, CancellationToken ct);
 
-    long CountUncertain();
+    Task<long> CountUncertainAsync(CancellationToken ct);
 
     Task<bool> CompleteAsync(QueuedEvent queued, string outcome, int partsSent,
         IReadOnlyList<TimerCommand> timers, CancellationToken ct, bool uncertain = false);
@@ -34,7 +34,7 @@ internal interface IEventStore
 
     Task<int> DeadLetterAsync(long id, string error, CancellationToken ct);
 
-    IReadOnlyDictionary<EventState, long> CountByState();
+    Task<IReadOnlyDictionary<EventState, long>> CountByStateAsync(CancellationToken ct);
 }
 
 /// <summary>Raw webhook bodies in (durable before the 200), events out.</summary>

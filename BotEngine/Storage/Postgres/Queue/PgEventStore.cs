@@ -96,16 +96,18 @@ internal sealed class PgEventStore(PgQueueDatabase database, TimeProvider clock)
         WHERE id = @Id
         """, new { Id = id, PartsSent = partsSent, ReplyState = (int)(replied ? LedgerState.Delivered : LedgerState.NotSent) }, ct);
 
-    public long CountUncertain()
+    public async Task<long> CountUncertainAsync(CancellationToken ct)
     {
-        using var connection = database.Source.OpenConnection();
-        return connection.ExecuteScalar<long>("SELECT count(*) FROM events WHERE uncertain");
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(
+            new CommandDefinition("SELECT count(*) FROM events WHERE uncertain", cancellationToken: ct));
     }
 
-    public IReadOnlyDictionary<EventState, long> CountByState()
+    public async Task<IReadOnlyDictionary<EventState, long>> CountByStateAsync(CancellationToken ct)
     {
-        using var connection = database.Source.OpenConnection();
-        return connection.Query<(long State, long Count)>(CountsSql).ToDictionary(r => (EventState)r.State, r => r.Count);
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(long State, long Count)>(new CommandDefinition(CountsSql, cancellationToken: ct));
+        return rows.ToDictionary(r => (EventState)r.State, r => r.Count);
     }
 
     private Task<int> OutcomeAsync(long id, string sql, object change, CancellationToken ct)
