@@ -146,16 +146,16 @@ burst_run() {  # burst_run MODE RUN HOG(0|1)
   all200=$(field all200_ms "$line") p99=$(field p99_ms "$line") last=$(field accepted_ms "$line")
   # The API's side: requests arrived / answers accepted per 100 ms from the first post (kept for the burst's timeline).
   curl -s "$SLOW_URL/timeline?since=$(field start_unix_ms "$line")&bucket=100" >"$OUT/timeline-$label.txt" || true
-  # The engine's side from its queue: events claimed (first claim: lease end - 5 min) and done per 100 ms.
-  sqlite3 "$ENGINE_DATA/queue.db" "SELECT b, sum(c), sum(d) FROM (
-      SELECT (lease_until - 300000 - $(field start_unix_ms "$line")) / 100 * 100 AS b, 1 AS c, 0 AS d FROM events
-      UNION ALL SELECT (done_at - $(field start_unix_ms "$line")) / 100 * 100, 0, 1 FROM events WHERE done_at IS NOT NULL)
-    GROUP BY b ORDER BY b;" 2>/dev/null | tr '|' ' ' >"$OUT/claims-$label.txt" || true
+  # The engine's side from its queue: events done (the answer accepted, the event marked done) per 100 ms.
+  sqlite3 "$ENGINE_DATA/queue.db" "SELECT (done_at - $(field start_unix_ms "$line")) / 100 * 100 AS b, count(*) FROM events
+    WHERE done_at IS NOT NULL GROUP BY b ORDER BY b;" 2>/dev/null | tr '|' ' ' >"$OUT/done-$label.txt" || true
   sends=$(awk 'NR == 1 { f = $1 } $2 > 0 { l = $1 } END { printf "first send %s ms, last send %s ms", f, l + 100 }' "$OUT/timeline-$label.txt")
-  sends+=$(awk '$2 > 0 && f == "" { f = $1 } $2 > 0 { l = $1 } END { printf ", claims %s-%s ms", f, l + 100 }' "$OUT/claims-$label.txt")
+  sends+=$(awk 'NR == 1 { f = $1 } { l = $1 } END { printf ", events done %s-%s ms", f, l + 100 }' "$OUT/done-$label.txt")
   [[ $(field accepted "$line") == 5000 ]] || last=999999   # not all answered within the timeout
   asks=$(grep -c 'AskTimeoutException' "$ENGINE_LOG" || true)
   stalls=$(metric botengine_threadpool_stalls_total) lag=$(metric botengine_threadpool_max_lag_seconds 2)
+  # The engine's CPU time (user + system) from ready to here: on a loaded machine a steadier figure than the times.
+  sends+=", engine CPU $(awk -v hz="$(getconf CLK_TCK)" -v r="$ENGINE_READY_CPU_MS" '{ print int(($14 + $15) * 1000 / hz) - r }' /proc/"$ENGINE_PID"/stat) ms"
   stop_engine
   R[$key.all200]=$(maxof "${R[$key.all200]:-0}" "${all200:-999999}")
   R[$key.p99]=$(maxof "${R[$key.p99]:-0}" "${p99:-999999}")
