@@ -38,6 +38,11 @@ public sealed class SteadyTokenBucketTests
         _clock.Advance(TimeSpan.FromSeconds(1));
 
         Assert.Equal(100 + 1_900, leases.Count(l => l.IsCompletedSuccessfully));
+
+        // That catch-up filled LINE's second: half a second on, only the first hundred (granted at 0) have left the
+        // 1-s window, not the 950 the rate alone would release.
+        _clock.Advance(TimeSpan.FromMilliseconds(500));
+        Assert.Equal(2_000 + 100, leases.Count(l => l.IsCompletedSuccessfully));
     }
 
     [Fact]

@@ -80,6 +80,7 @@ internal sealed class SteadyTokenBucket : RateLimiter
 
     protected override RateLimitLease AttemptAcquireCore(int permitCount)
     {
+        CheckPermits(permitCount);
         lock (_gate)
         {
             return TryTake(permitCount) ? Granted : Refused;
@@ -88,6 +89,7 @@ internal sealed class SteadyTokenBucket : RateLimiter
 
     protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
     {
+        CheckPermits(permitCount);
         lock (_gate)
         {
             if (TryTake(permitCount))
@@ -132,6 +134,10 @@ internal sealed class SteadyTokenBucket : RateLimiter
         base.Dispose(disposing);
     }
 
+    // More than a second's count at once could never be granted: refused loudly rather than waiting forever.
+    private void CheckPermits(int permits) =>
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(permits, _recent?.Length ?? int.MaxValue, "permitCount");
+
     // Only when nobody waits (first come, first served) and the budget covers the request.
     private bool TryTake(int permits)
     {
@@ -159,7 +165,7 @@ internal sealed class SteadyTokenBucket : RateLimiter
 
     // The grant that would be the (perSecond + 1)-th within a second must wait until the earliest of them is older.
     private bool WindowAllows(int permits) =>
-        _recent is null || (permits <= _recent.Length && _last - _recent[(_oldest + permits - 1) % _recent.Length] > _second);
+        _recent is null || permits <= 0 || _last - _recent[(_oldest + permits - 1) % _recent.Length] > _second;
 
     private long WindowOpensIn() =>
         _recent is null ? 0 : Math.Max(0, _recent[_oldest] + _second + 1 - _last);
