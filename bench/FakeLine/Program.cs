@@ -50,7 +50,10 @@ internal enum Endpoint
 internal sealed class Accepted
 {
     private readonly long[] _requests = new long[3];
+    // The timeline keeps the latest 200,000 arrivals and answers (a burst makes 10,000): a soak's millions do not pile up.
+    private const int MaxKept = 200_000;
     private readonly System.Collections.Concurrent.ConcurrentQueue<(long At, bool Accepted)> _times = new();
+    private int _kept;
     private long _count;
 
     public long Count => Interlocked.Read(ref _count);
@@ -59,10 +62,16 @@ internal sealed class Accepted
     {
         Interlocked.Increment(ref _requests[(int)endpoint]);
         Interlocked.Add(ref _count, answers);
-        _times.Enqueue((DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), true));
+        Keep(true);
     }
 
-    public void Arrived() => _times.Enqueue((DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), false));
+    public void Arrived() => Keep(false);
+
+    private void Keep(bool accepted)
+    {
+        _times.Enqueue((DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), accepted));
+        if (Interlocked.Increment(ref _kept) > MaxKept && _times.TryDequeue(out _)) Interlocked.Decrement(ref _kept);
+    }
 
     public string Timeline(long since, int bucket)
     {
