@@ -1,12 +1,17 @@
 using BotEngine.Channels.Line;
 using BotEngine.Outbound;
+using System.Threading.RateLimiting;
+using CsCheck;
 using Microsoft.Extensions.Time.Testing;
 
 namespace BotEngine.Tests.Outbound;
 
-/// <summary>LINE's request budget: 1,800 requests/s per endpoint, bursts of 100, whatever the timer's punctuality.</summary>
+/// <summary>LINE's request budget: 1,900 requests/s per endpoint, bursts of 100 (never above LINE's 2,000 in any second),
+/// whatever the timer's punctuality.</summary>
 public sealed class SteadyTokenBucketTests
 {
+    private static readonly int[] LineLimits = [2_000, 200, 666, 250, 25];
+
     private readonly FakeTimeProvider _clock = new();
 
     [Fact]
@@ -16,8 +21,8 @@ public sealed class SteadyTokenBucketTests
         var leases = Enumerable.Range(0, 300).Select(_ => bucket.AcquireAsync(1).AsTask()).ToList();
 
         Assert.Equal(100, leases.Count(l => l.IsCompleted));
-        _clock.Advance(TimeSpan.FromMilliseconds(50)); // 90 more are due
-        Assert.Equal(190, leases.Count(l => l.IsCompleted));
+        _clock.Advance(TimeSpan.FromMilliseconds(50)); // 95 more are due
+        Assert.Equal(195, leases.Count(l => l.IsCompleted));
         _clock.Advance(TimeSpan.FromMilliseconds(100));
 
         Assert.All(await Task.WhenAll(leases).WaitAsync(TimeSpan.FromSeconds(10)), l => Assert.True(l.IsAcquired));
@@ -32,7 +37,12 @@ public sealed class SteadyTokenBucketTests
         // The pool was busy: the first wake-up comes a whole second late. Everything due meanwhile goes at once.
         _clock.Advance(TimeSpan.FromSeconds(1));
 
-        Assert.Equal(100 + 1_800, leases.Count(l => l.IsCompletedSuccessfully));
+        Assert.Equal(100 + 1_900, leases.Count(l => l.IsCompletedSuccessfully));
+
+        // That catch-up filled LINE's second: half a second on, only the first hundred (granted at 0) have left the
+        // 1-s window, not the 950 the rate alone would release.
+        _clock.Advance(TimeSpan.FromMilliseconds(500));
+        Assert.Equal(2_000 + 100, leases.Count(l => l.IsCompletedSuccessfully));
     }
 
     [Fact]
@@ -48,7 +58,7 @@ public sealed class SteadyTokenBucketTests
             _clock.Advance(TimeSpan.FromMilliseconds(ms));
             elapsed += ms;
             var granted = leases.Count(l => l.IsCompletedSuccessfully);
-            Assert.InRange(granted, 1, 100 + (int)(1_800 * elapsed / 1000.0) + 1);
+            Assert.InRange(granted, 1, 100 + (int)(1_900 * elapsed / 1000.0) + 1);
         }
     }
 
@@ -79,5 +89,58 @@ public sealed class SteadyTokenBucketTests
         Assert.True((await next.WaitAsync(TimeSpan.FromSeconds(10))).IsAcquired);
     }
 
-    private SteadyTokenBucket Bucket() => new(LineRateLimits.Bucket(2_000), _clock);
+    // LINE's rule (https://developers.line.biz/en/reference/messaging-api/#rate-limits): 2,000 requests/s for reply and
+    // push, 200 for multicast; a cluster node's share down to 250 (multicast 25). Whatever the arrivals and however
+    // late the timer, no 1-second window (both ends included) grants more, and a backlog still drains at the rate.
+    [Fact]
+    public void No_second_grants_more_than_LINE_s_count_and_a_backlog_still_drains()
+    {
+        var limits = Gen.Int[0, LineLimits.Length - 1].Select(i => LineLimits[i]);
+        var steps = Gen.Select(Gen.Int[0, 1_300], Gen.Double[0, 1.2]).Array[1, 12]; // (late wake-up ms, arrivals × limit)
+        Gen.Select(limits, steps).Sample((limit, plan) =>
+        {
+            var clock = new FakeTimeProvider();
+            using var bucket = new SteadyTokenBucket(LineRateLimits.Bucket(limit), clock, limit);
+            var waiting = new Queue<Task<RateLimitLease>>(); // first come, first granted
+            var grants = new List<long>();
+            long now = 0;
+            void Collect()
+            {
+                while (waiting.TryPeek(out var head) && head.IsCompletedSuccessfully && head.Result.IsAcquired)
+                {
+                    waiting.Dequeue().Result.Dispose();
+                    grants.Add(now);
+                }
+            }
+
+            foreach (var (wait, share) in plan)
+            {
+                for (var i = 0; i < (int)(share * limit); i++) waiting.Enqueue(bucket.AcquireAsync(1).AsTask());
+                Collect();
+                clock.Advance(TimeSpan.FromMilliseconds(wait));
+                now += wait;
+                Collect();
+            }
+
+            var refill = limit - limit / 20;
+            var drainBy = now + 1_000L * waiting.Count / refill + 1_100; // a catch-up may have filled the last second
+            while (waiting.Count > 0 && now < drainBy)
+            {
+                clock.Advance(TimeSpan.FromMilliseconds(20));
+                now += 20;
+                Collect();
+            }
+
+            var busiest = 0;
+            for (int first = 0, last = 0; first < grants.Count; first++)
+            {
+                while (last < grants.Count && grants[last] <= grants[first] + 1_000) last++;
+                busiest = Math.Max(busiest, last - first);
+            }
+
+            return waiting.Count == 0 && busiest <= limit;
+        }, iter: 60);
+    }
+
+    private SteadyTokenBucket Bucket() => new(LineRateLimits.Bucket(2_000), _clock, 2_000);
 }

@@ -7,8 +7,9 @@ namespace BotEngine.Outbound;
 /// pool timer and caps them at the bucket's size, so every tick that fires late loses budget: with a 50 ms bucket and
 /// the engine's own work queued on the pool, 1,800 permits/s became about 1,000 (4 busy pool threads: 1,102/s; 16:
 /// 257/s; BENCHMARKS.md) exactly when a backlog needed them. Here the budget grows with the time elapsed, and while
-/// requests wait it is not capped: a late tick releases what was due meanwhile. Over any span the permits granted stay
-/// within the bucket's size plus the rate times the span, the bound the bucket was sized for.
+/// requests wait it is not capped: a late tick releases what was due meanwhile. Such a catch-up lands in the next
+/// second with that second's own budget, so where a platform counts requests per second (LINE) the bucket also takes
+/// <c>perSecond</c>: no 1-second window, both ends included, ever holds more grants than that, catch-up or not.
 /// </summary>
 internal sealed class SteadyTokenBucket : RateLimiter
 {
@@ -28,8 +29,12 @@ internal sealed class SteadyTokenBucket : RateLimiter
     private bool _armed;
     private long _granted;
     private long _waitingPermits;
+    // The times of the last perSecond grants, oldest at _oldest: one more may go once that one is over a second old.
+    private readonly long[]? _recent;
+    private readonly long _second;
+    private int _oldest;
 
-    public SteadyTokenBucket(TokenBucketRateLimiterOptions options, TimeProvider clock)
+    public SteadyTokenBucket(TokenBucketRateLimiterOptions options, TimeProvider clock, int? perSecond = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _capacity = options.TokenLimit;
@@ -39,6 +44,13 @@ internal sealed class SteadyTokenBucket : RateLimiter
         _tokens = _capacity;
         _last = _idleSince = clock.GetTimestamp();
         _timer = clock.CreateTimer(_ => Release(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _second = clock.TimestampFrequency;
+        if (perSecond is { } most)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(most, Math.Max(_capacity, 1), nameof(perSecond));
+            _recent = new long[most];
+            Array.Fill(_recent, _last - _second - 1); // nothing granted in the second before the start
+        }
     }
 
     public override TimeSpan? IdleDuration
@@ -68,6 +80,7 @@ internal sealed class SteadyTokenBucket : RateLimiter
 
     protected override RateLimitLease AttemptAcquireCore(int permitCount)
     {
+        CheckPermits(permitCount);
         lock (_gate)
         {
             return TryTake(permitCount) ? Granted : Refused;
@@ -76,6 +89,7 @@ internal sealed class SteadyTokenBucket : RateLimiter
 
     protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
     {
+        CheckPermits(permitCount);
         lock (_gate)
         {
             if (TryTake(permitCount))
@@ -120,19 +134,41 @@ internal sealed class SteadyTokenBucket : RateLimiter
         base.Dispose(disposing);
     }
 
+    // More than a second's count at once could never be granted: refused loudly rather than waiting forever.
+    private void CheckPermits(int permits) =>
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(permits, _recent?.Length ?? int.MaxValue, "permitCount");
+
     // Only when nobody waits (first come, first served) and the budget covers the request.
     private bool TryTake(int permits)
     {
         Refill();
-        if (_waiters.Count > 0 || _tokens < permits)
+        if (_waiters.Count > 0 || _tokens < permits || !WindowAllows(permits))
         {
             return false;
         }
 
-        _tokens -= permits;
-        _granted += permits;
+        Take(permits);
         return true;
     }
+
+    private void Take(int permits)
+    {
+        _tokens -= permits;
+        _granted += permits;
+        if (_recent is null) return;
+        for (var i = 0; i < permits; i++)
+        {
+            _recent[_oldest] = _last;
+            _oldest = (_oldest + 1) % _recent.Length;
+        }
+    }
+
+    // The grant that would be the (perSecond + 1)-th within a second must wait until the earliest of them is older.
+    private bool WindowAllows(int permits) =>
+        _recent is null || permits <= 0 || _last - _recent[(_oldest + permits - 1) % _recent.Length] > _second;
+
+    private long WindowOpensIn() =>
+        _recent is null ? 0 : Math.Max(0, _recent[_oldest] + _second + 1 - _last);
 
     private void Refill()
     {
@@ -147,15 +183,15 @@ internal sealed class SteadyTokenBucket : RateLimiter
         {
             _armed = false;
             Refill();
-            while (_waiters.TryPeek(out var head) && (_tokens >= head.Permits || head.Done.Task.IsCompleted))
+            while (_waiters.TryPeek(out var head)
+                && ((_tokens >= head.Permits && WindowAllows(head.Permits)) || head.Done.Task.IsCompleted))
             {
                 _waiters.Dequeue();
                 _waitingPermits -= head.Permits;
                 head.Registration.Dispose();
                 if (head.Done.TrySetResult(Granted))
                 {
-                    _tokens -= head.Permits;
-                    _granted += head.Permits;
+                    Take(head.Permits);
                 }
             }
 
@@ -165,13 +201,14 @@ internal sealed class SteadyTokenBucket : RateLimiter
         }
     }
 
-    // Wakes up when the head of the queue can go, at least 5 ms later: each wake-up then releases about nine.
+    // Wakes up when the head of the queue can go, at least 5 ms later: each wake-up then releases about ten (1,900/s).
     private void Arm()
     {
         if (_armed) return;
         _armed = true;
         var missing = _waiters.Peek().Permits - _tokens;
-        var wait = TimeSpan.FromSeconds(Math.Max(missing / (_perTick * _clock.TimestampFrequency), 0.005));
+        var seconds = Math.Max(missing / (_perTick * _clock.TimestampFrequency), WindowOpensIn() / (double)_second);
+        var wait = TimeSpan.FromSeconds(Math.Max(seconds, 0.005));
         _timer.Change(wait, Timeout.InfiniteTimeSpan);
     }
 

@@ -101,9 +101,11 @@ internal static class Poster
         using var http = new HttpClient(handler) { Timeout = timeout };
         var before = countUrl.Length > 0 ? await CountAsync(http, countUrl) : 0;
 
+        var startedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var clock = Stopwatch.StartNew();
         var next = -1;
         var failed = 0;
+        var firstDone = double.MaxValue;
         var latencies = new double[lines.Length];
         var workers = Enumerable.Range(0, concurrency).Select(async _ =>
         {
@@ -118,6 +120,8 @@ internal static class Poster
                 var sent = clock.Elapsed;
                 using var response = await http.SendAsync(request);
                 latencies[i] = (clock.Elapsed - sent).TotalMilliseconds;
+                var done = clock.Elapsed.TotalMilliseconds;
+                lock (latencies) firstDone = Math.Min(firstDone, done);
                 if (!response.IsSuccessStatusCode) Interlocked.Increment(ref failed);
             }
         });
@@ -125,7 +129,7 @@ internal static class Poster
         var all200 = clock.Elapsed.TotalMilliseconds;
         Array.Sort(latencies);
         var result = string.Create(CultureInfo.InvariantCulture,
-            $"RESULT posted={lines.Length} non200={failed} all200_ms={all200:F0} p50_ms={Percentile(latencies, 0.50):F0} p99_ms={Percentile(latencies, 0.99):F0} max_ms={latencies[^1]:F0}");
+            $"RESULT posted={lines.Length} non200={failed} start_unix_ms={startedAt} first200_ms={firstDone:F0} all200_ms={all200:F0} p50_ms={Percentile(latencies, 0.50):F0} p99_ms={Percentile(latencies, 0.99):F0} max_ms={latencies[^1]:F0}");
 
         if (countUrl.Length > 0 && expect > 0)
         {
