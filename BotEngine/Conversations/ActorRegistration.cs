@@ -83,9 +83,9 @@ internal static class ActorRegistration
                 });
         });
         // After AddAkka: hosted services start in order, so the actor system is up when the warmup runs.
-        builder.Services.TryAddSingleton<FirstAnswer>();
-        builder.Services.AddSingleton<ActorSystemWarmup>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<ActorSystemWarmup>());
+        builder.Services.AddHostedService<ActorSystemWarmup>();
+        builder.Services.AddSingleton<StorageWarmup>();
+        builder.Services.AddAfterFirstAnswer<StorageWarmup>();
         builder.Services.AddWarmingHealth(PersistenceHealthTags);
         return builder;
     }
