@@ -27,7 +27,7 @@ internal sealed class ShardsSetup(PreparedShards shards, Durability durability, 
     {
         var setup = Get(system);
         var shard = pluginConfig.GetInt(ShardKey);
-        return new SqliteWriter(new SqliteDatabase(setup.Shards.Paths[shard], setup.Durability),
+        return new SqliteWriter(new SqliteDatabase(setup.Shards.Paths[shard], setup.Durability) { WalAlreadySet = true },
             setup.Loggers.CreateLogger<SqliteWriter>(), $"journal-writer-{shard}");
     }
 
