@@ -1,4 +1,5 @@
 using Akka.Actor;
+using BotEngine.Conversations.Persistence.Shards;
 
 namespace BotEngine.Conversations;
 
@@ -8,10 +9,10 @@ namespace BotEngine.Conversations;
 /// same pool, has run. When a few hundred conversations start at once on a busy pool, every pool thread ends up
 /// blocked there and the loop's work item waits behind the queue; the pool adds about four threads a second, so the
 /// engine froze until the queue had drained: 17-111 s measured (BENCHMARKS.md, "The 30-second stall"). Started here,
-/// the first call returns at once and later calls never wait. It costs about 20 ms. The journals and snapshot stores
-/// start later (<see cref="StorageWarmup"/>).
+/// the first call returns at once and later calls never wait. It costs about 20 ms. Then it waits for the shard files
+/// (<see cref="ShardPreparation"/>); the journals and snapshot stores start later (<see cref="StorageWarmup"/>).
 /// </summary>
-internal sealed class ActorSystemWarmup(ActorSystem system) : IHostedService
+internal sealed class ActorSystemWarmup(ActorSystem system, ShardPreparation shards) : IHostedService
 {
     private static readonly TimeSpan TickLimit = TimeSpan.FromSeconds(10);
 
@@ -20,6 +21,7 @@ internal sealed class ActorSystemWarmup(ActorSystem system) : IHostedService
         var ticked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         system.Scheduler.Advanced.ScheduleOnce(TimeSpan.FromMilliseconds(1), () => ticked.TrySetResult());
         await ticked.Task.WaitAsync(TickLimit, cancellationToken);
+        await shards.Ready.WaitAsync(cancellationToken); // a file of another layout stops the start here
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -23,8 +23,7 @@ internal static class ShardFiles
         var folder = options.ResolveDataDirectory();
         Directory.CreateDirectory(folder);
         RefuseOtherLayouts(folder);
-        var paths = Enumerable.Range(0, ConversationShards.Count)
-            .Select(shard => Path.Combine(folder, ConversationShards.FileName(shard))).ToArray();
+        var paths = PathsIn(folder);
         // One connection per file for all three steps (the migration between them uses its own, over akka.db).
         var connections = new List<SqliteConnection>(paths.Length);
         try
@@ -53,6 +52,10 @@ internal static class ShardFiles
             foreach (var connection in connections) connection.Dispose();
         }
     }
+
+    /// <summary>The shard files of a data folder, by shard.</summary>
+    public static string[] PathsIn(string folder) => [.. Enumerable.Range(0, ConversationShards.Count)
+        .Select(shard => Path.Combine(folder, ConversationShards.FileName(shard)))];
 
     // A file beyond this build's count means the data was written with more shards: its conversations would be lost.
     private static void RefuseOtherLayouts(string folder)
