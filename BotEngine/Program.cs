@@ -13,12 +13,16 @@ using BotEngine.Timers;
 
 if (EngineCommands.Handles(args)) return EngineCommands.Run(args); // --help, --version, backup, flows check: no server
 
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+// The slim builder: no IIS integration, hosting startup assemblies, host filtering, EventSource/Debug log providers or
+// regex route constraints, none of which the engine uses (BENCHMARKS.md, start-up). Kestrel's HTTPS endpoints from
+// configuration are put back below.
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
 {
     Args = args,
     // appsettings.json sits beside the binary (and is linked into the build output), whatever the working directory.
     ContentRootPath = AppContext.BaseDirectory,
 });
+builder.WebHost.UseKestrelHttpsConfiguration(); // Kestrel:Endpoints with https and certificates, as before
 
 builder.AddBotEngineLogging();     // Serilog from appsettings.json, secrets never logged
 builder.AddBotEngineOptions();     // binds and validates every section at start-up
