@@ -41,7 +41,7 @@ var app = builder.Build();
 return StartupFailure.Run(app, () => // a broken flow, a taken port, a bad setting: one line on stderr, exit code 1
 {
     FirstAnswer.UseFirstAnswer(app); // what only the pipeline needs starts after the first answer
-    app.UseHttpEdge();             // each endpoint's body limit; a broken or slow request: one log line, no stack trace
+    app.UseHttpEdge(OperationsRegistration.UseHealthz); // /healthz before routing; each endpoint's body limit; a broken or slow request: one log line, no stack trace
     app.UseAdminAccess();          // sign-in cookie or bearer token, the admin rule, the sign-in rate limit: before any body
     app.MapWebhooks();             // each channel's webhook (and its pages)
     app.MapOperations();

@@ -53,12 +53,18 @@ internal static class AdminAccessRegistration
         return builder;
     }
 
-    /// <summary>Authentication, the admin policy and the sign-in rate limit: after routing, before any endpoint.</summary>
+    /// <summary>
+    /// Authentication, the admin policy and the sign-in rate limit: after routing, before any endpoint. Created by the
+    /// first request that gets here (<see cref="LaterBranch"/>): the authorization middleware builds the endpoint table.
+    /// </summary>
     public static WebApplication UseAdminAccess(this WebApplication app)
     {
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.UseRateLimiter();
+        LaterBranch.Use(app, branch =>
+        {
+            branch.UseAuthentication();
+            branch.UseAuthorization();
+            branch.UseRateLimiter();
+        });
         return app;
     }
 }

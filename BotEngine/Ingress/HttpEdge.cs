@@ -14,10 +14,12 @@ internal static class HttpEdge
         return builder;
     }
 
-    public static WebApplication UseHttpEdge(this WebApplication app)
+    /// <param name="beforeRouting">What answers without the endpoint table (<c>/healthz</c>), between the guard and routing.</param>
+    public static WebApplication UseHttpEdge(this WebApplication app, Action<WebApplication>? beforeRouting = null)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HttpEdge));
         app.Use((http, next) => GuardAsync(http, next, logger));
+        beforeRouting?.Invoke(app);
         app.UseRouting();
         return app;
     }
