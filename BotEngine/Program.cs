@@ -13,12 +13,16 @@ using BotEngine.Timers;
 
 if (EngineCommands.Handles(args)) return EngineCommands.Run(args); // --help, --version, backup, flows check: no server
 
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+// The slim builder: no IIS integration, hosting startup assemblies, host filtering, EventSource/Debug log providers or
+// regex route constraints, none of which the engine uses (BENCHMARKS.md, start-up). Kestrel's HTTPS endpoints from
+// configuration are put back below, host filtering by HttpEdge when AllowedHosts names hosts.
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
 {
     Args = args,
     // appsettings.json sits beside the binary (and is linked into the build output), whatever the working directory.
     ContentRootPath = AppContext.BaseDirectory,
 });
+builder.WebHost.UseKestrelHttpsConfiguration(); // Kestrel:Endpoints with https and certificates, as before
 
 builder.AddBotEngineLogging();     // Serilog from appsettings.json, secrets never logged
 builder.AddBotEngineOptions();     // binds and validates every section at start-up
@@ -37,7 +41,9 @@ var app = builder.Build();
 return StartupFailure.Run(app, () => // a broken flow, a taken port, a bad setting: one line on stderr, exit code 1
 {
     FirstAnswer.UseFirstAnswer(app); // what only the pipeline needs starts after the first answer
-    app.UseHttpEdge();             // each endpoint's body limit; a broken or slow request: one log line, no stack trace
+    // /healthz before routing (no endpoint table needed); each endpoint's body limit; a broken or slow request: one
+    // log line, no stack trace
+    app.UseHttpEdge(OperationsRegistration.UseHealthz);
     app.UseAdminAccess();          // sign-in cookie or bearer token, the admin rule, the sign-in rate limit: before any body
     app.MapWebhooks();             // each channel's webhook (and its pages)
     app.MapOperations();

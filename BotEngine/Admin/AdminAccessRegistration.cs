@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
+using BotEngine.Operations;
 using Microsoft.Extensions.Options;
 
 namespace BotEngine.Admin;
@@ -30,10 +31,17 @@ internal static class AdminAccessRegistration
 
         // The cookie's encryption keys live with the data (mode 700), so a restart keeps browsers signed in.
         services.AddDataProtection().SetApplicationName("botengine");
-        // Its hosted service only loads (on a new data folder: creates) the key ring at start, 50-80 ms of CPU before
-        // the first /healthz 200; without it the key ring is read on the first sign-in.
-        var preload = services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "DataProtectionHostedService");
-        services.Remove(preload);
+        // Its own hosted service loads (on a new data folder: creates) the key ring at start, 50-80 ms of CPU before
+        // the first /healthz 200: every hosted service of its assembly is taken out (there is one, internal), and
+        // KeyRingWarmup loads the key ring after the first answer instead.
+        var dataProtection = typeof(KeyManagementOptions).Assembly;
+        foreach (var preload in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Assembly == dataProtection).ToList())
+        {
+            services.Remove(preload);
+        }
+
+        services.AddSingleton<KeyRingWarmup>();
+        services.AddAfterFirstAnswer<KeyRingWarmup>();
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<BotEngineOptions>, ILoggerFactory>((keys, engine, loggers) =>
         {
             var folder = Path.Combine(engine.Value.ResolveDataDirectory(), "keys");
@@ -45,12 +53,18 @@ internal static class AdminAccessRegistration
         return builder;
     }
 
-    /// <summary>Authentication, the admin policy and the sign-in rate limit: after routing, before any endpoint.</summary>
+    /// <summary>
+    /// Authentication, the admin policy and the sign-in rate limit: after routing, before any endpoint. Created by the
+    /// first request that gets here (<see cref="LaterBranch"/>): the authorization middleware builds the endpoint table.
+    /// </summary>
     public static WebApplication UseAdminAccess(this WebApplication app)
     {
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.UseRateLimiter();
+        LaterBranch.Use(app, branch =>
+        {
+            branch.UseAuthentication();
+            branch.UseAuthorization();
+            branch.UseRateLimiter();
+        });
         return app;
     }
 }

@@ -7,6 +7,7 @@ using BotEngine.Conversations.Persistence;
 using BotEngine.Conversations.Persistence.Format;
 using BotEngine.Conversations.Persistence.Shards;
 using BotEngine.Operations;
+using BotEngine.Storage;
 using BotEngine.Storage.Postgres;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -83,27 +84,33 @@ internal static class ActorRegistration
                 });
         });
         // After AddAkka: hosted services start in order, so the actor system is up when the warmup runs.
-        builder.Services.TryAddSingleton<FirstAnswer>();
-        builder.Services.AddSingleton<ActorSystemWarmup>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<ActorSystemWarmup>());
+        builder.Services.AddSingleton<ShardPreparation>();
+        builder.Services.AddHostedService<ActorSystemWarmup>();
+        builder.Services.AddSingleton<StorageWarmup>();
+        builder.Services.AddAfterFirstAnswer<StorageWarmup>();
         builder.Services.AddWarmingHealth(PersistenceHealthTags);
         return builder;
     }
 
     private static void AddShardFiles(AkkaConfigurationBuilder akka, IServiceProvider sp, BotEngineOptions options)
     {
-        // Shard files created, checked, migrated from an earlier build and in WAL before the ActorSystem starts.
-        var shards = ShardFiles.Prepare(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ShardFiles)));
-        akka.AddSetup(SqlitePersistence.ConnectionSetup(shards.ConnectionStrings, options.Durability))
-            .AddSetup(new ShardsSetup(shards, options.Durability, sp.GetRequiredService<ILoggerFactory>()));
+        // Shard files created, checked, migrated from an earlier build and in WAL before any plugin starts: on a pool
+        // thread meanwhile (ShardPreparation), awaited before the server listens (ActorSystemWarmup).
+        var loggers = sp.GetRequiredService<ILoggerFactory>();
+        var preparation = sp.GetRequiredService<ShardPreparation>();
+        preparation.Start(options, loggers.CreateLogger(typeof(ShardFiles)));
+        var paths = ShardFiles.PathsIn(options.ResolveDataDirectory());
+        var connectionStrings = paths.Select(SqliteDatabase.ConnectionStringFor).ToArray();
+        akka.AddSetup(SqlitePersistence.ConnectionSetup(connectionStrings, options.Durability))
+            .AddSetup(new ShardsSetup(preparation, paths, options.Durability, loggers));
         for (var shard = 0; shard < ConversationShards.Count; shard++)
         {
             var name = ConversationShards.Identifier(shard);
             // No auto-initialize: ShardFiles created the same tables; each of the 8 plugins' own CREATE pass
             // through linq2db cost a pool thread about 170 ms at start (a profile of the start-up).
             akka.WithJournalAndSnapshot(
-                new SqliteJournalOptions(shards.ConnectionStrings[shard], shard) { AutoInitialize = false },
-                new SqliteSnapshotOptions(shards.ConnectionStrings[shard], shard) { AutoInitialize = false },
+                new SqliteJournalOptions(connectionStrings[shard], shard) { AutoInitialize = false },
+                new SqliteSnapshotOptions(connectionStrings[shard], shard) { AutoInitialize = false },
                 journal => journal.WithHealthCheck(HealthStatus.Unhealthy, $"akka-journal-{name}", PersistenceHealthTags),
                 snapshots => snapshots.WithHealthCheck(HealthStatus.Unhealthy, $"akka-snapshot-store-{name}", PersistenceHealthTags));
         }

@@ -5,7 +5,7 @@ namespace BotEngine.Conversations;
 
 /// <summary>
 /// <c>/healthz</c> while the journals and snapshot stores start after the server's first answer
-/// (<see cref="ActorSystemWarmup"/>): 200 means webhooks are committed (the queue is ready), and
+/// (<see cref="StorageWarmup"/>): 200 means webhooks are committed (the queue is ready), and
 /// <c>Healthy; conversations: warming up</c> says the conversations' storage is still starting. Their own checks are
 /// held back until then: asked earlier, each waited for its plugin's start (up to 430 ms of CPU on this 2-core box).
 /// </summary>
@@ -23,19 +23,19 @@ internal static class WarmingHealth
             foreach (var registration in options.Registrations.Where(r => persistenceTags.All(r.Tags.Contains)))
             {
                 var factory = registration.Factory;
-                registration.Factory = sp => new Gate(factory(sp), sp.GetRequiredService<ActorSystemWarmup>());
+                registration.Factory = sp => new Gate(factory(sp), sp.GetRequiredService<StorageWarmup>());
             }
         });
         return services;
     }
 
-    private sealed class WarmingCheck(ActorSystemWarmup warmup) : IHealthCheck
+    private sealed class WarmingCheck(StorageWarmup warmup) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken) =>
             Task.FromResult(warmup.Warmed.IsCompleted ? HealthCheckResult.Healthy() : HealthCheckResult.Healthy(Warming));
     }
 
-    private sealed class Gate(IHealthCheck check, ActorSystemWarmup warmup) : IHealthCheck
+    private sealed class Gate(IHealthCheck check, StorageWarmup warmup) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken) =>
             warmup.Warmed.IsCompleted

@@ -11,13 +11,26 @@ internal static class HttpEdge
     {
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(
             kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.Default);
+        // The slim web builder has no host filtering; an AllowedHosts setting other than "*" keeps it as before.
+        if (AllowedHosts(builder.Configuration) is { } hosts)
+        {
+            builder.Services.AddHostFiltering(filter => filter.AllowedHosts = hosts);
+        }
+
         return builder;
     }
 
-    public static WebApplication UseHttpEdge(this WebApplication app)
+    private static string[]? AllowedHosts(IConfiguration configuration) =>
+        configuration["AllowedHosts"]?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } hosts
+        && !hosts.Contains("*") ? hosts : null;
+
+    /// <param name="beforeRouting">What answers without the endpoint table (<c>/healthz</c>), between the guard and routing.</param>
+    public static WebApplication UseHttpEdge(this WebApplication app, Action<WebApplication>? beforeRouting = null)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HttpEdge));
+        if (AllowedHosts(app.Configuration) is not null) app.UseHostFiltering();
         app.Use((http, next) => GuardAsync(http, next, logger));
+        beforeRouting?.Invoke(app);
         app.UseRouting();
         return app;
     }

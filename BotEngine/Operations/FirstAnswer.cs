@@ -2,7 +2,7 @@ namespace BotEngine.Operations;
 
 /// <summary>
 /// When the server has answered its first request (or <see cref="Limit"/> after it listens, if none came): what only
-/// the pipeline behind the queue needs starts then (<see cref="StartedLater{TWorker}"/>, the journals' warm-up).
+/// the pipeline behind the queue needs starts then (<see cref="AfterFirstAnswer"/>: the journals' warm-up, the delivery worker, LINE's quota reader).
 /// Started as soon as the server listened, that work ran during the first request, which builds the routing table and
 /// runs every health check for the first time: on 2 cores the first <c>/healthz</c> 200 waited for both (CPU at that
 /// 200: 883-892 ms that way, 656-671 ms with the work held back, 2 cold starts each; BENCHMARKS.md, start-up).

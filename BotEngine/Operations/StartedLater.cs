@@ -1,4 +1,21 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace BotEngine.Operations;
+
+/// <summary>The one way to run a worker after the server's first answer (<see cref="FirstAnswer"/>).</summary>
+internal static class AfterFirstAnswer
+{
+    /// <summary>
+    /// Starts <typeparamref name="TWorker"/> (registered by the caller, resolved only then) once the server has answered
+    /// its first request; its <c>StartAsync</c> may run as long as it needs, with a token cancelled when the host stops.
+    /// </summary>
+    public static IServiceCollection AddAfterFirstAnswer<TWorker>(this IServiceCollection services)
+        where TWorker : class, IHostedService
+    {
+        services.TryAddSingleton<FirstAnswer>(); // the engine's registrations each may be the first one a test host calls
+        return services.AddHostedService<StartedLater<TWorker>>();
+    }
+}
 
 /// <summary>
 /// Starts a worker after the server's first answer (<see cref="FirstAnswer"/>) instead of before it listens: the

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using BotEngine.Operations;
 using BotEngine.Conversations;
 using BotEngine.Outbound.Outage;
 
@@ -13,8 +13,7 @@ internal static class DeliveryRegistration
         builder.Services.AddSingleton<EventOutcomes>();
         builder.Services.AddSingleton<DeliveryLoad>();
         builder.Services.AddSingleton<DeliveryWorker>();
-        builder.Services.TryAddSingleton<Operations.FirstAnswer>();
-        builder.Services.AddHostedService<Operations.StartedLater<DeliveryWorker>>(); // once the server answered
+        builder.Services.AddAfterFirstAnswer<DeliveryWorker>(); // once the server answered
         return builder;
     }
 }

@@ -45,6 +45,12 @@ internal sealed class SqliteDatabase
         return connection;
     }
 
+    /// <summary>
+    /// True when the file was switched to WAL before its writer opens it (the conversation shards: ShardFiles does it
+    /// after a migration that needs it off); the mode is stored in the file, so the writer does not set it again.
+    /// </summary>
+    public bool WalAlreadySet { get; init; }
+
     /// <summary>Opens the writer's connection: WAL (stored in the file) and the chosen <c>synchronous</c>.</summary>
     public SqliteConnection OpenWriter()
     {
@@ -52,8 +58,9 @@ internal sealed class SqliteDatabase
         var connection = new SqliteConnection(ConnectionString);
         connection.Open();
         var synchronous = Durability == Durability.Full ? "FULL" : "NORMAL";
+        var journalMode = WalAlreadySet ? "" : "PRAGMA journal_mode = WAL;";
         Execute(connection, $"""
-            PRAGMA journal_mode = WAL;
+            {journalMode}
             PRAGMA synchronous = {synchronous};
             PRAGMA busy_timeout = 5000;
             PRAGMA foreign_keys = OFF;

@@ -32,7 +32,10 @@ internal static class DevEndpoints
     public static IEndpointRouteBuilder MapDevChannel(this IEndpointRouteBuilder app)
     {
         app.MapGet("/dev", () => DevPage.Serve("index.html"));
-        app.MapGet("/dev/{file:regex(^dev\\.(css|js)$)}", (string file) => DevPage.Serve(file));
+        // Plain routes, one per file: a regex route constraint needs the full routing services and builds its Regex
+        // while the first request builds the endpoint table (the engine starts from the slim builder).
+        app.MapGet("/dev/dev.css", () => DevPage.Serve("dev.css"));
+        app.MapGet("/dev/dev.js", () => DevPage.Serve("dev.js"));
 
         var api = app.MapGroup("/dev/api").RequireAuthorization(AdminAccess.Policy);
         api.MapPost("/messages", PostAsync);

@@ -35,8 +35,7 @@ internal static class LineRegistration
         builder.Services.TryAddSingleton<LineQuota>();
         builder.Services.AddSingleton<IPlatformStatus>(services => services.GetRequiredService<LineQuota>());
         builder.Services.TryAddSingleton<LineQuotaWorker>();
-        builder.Services.TryAddSingleton<Operations.FirstAnswer>();
-        builder.Services.AddHostedService<Operations.StartedLater<LineQuotaWorker>>(); // its HTTP client: after ready
+        builder.Services.AddAfterFirstAnswer<LineQuotaWorker>(); // its HTTP client: after ready
         builder.Services.AddPlatformClient<ILineApi, LineApiClient>(Address, LineCallLabels.Endpoint)
             .AddSendPipeline(PipelineName, LineChannel.Id.Name,
                 (pipeline, services) => pipeline.AddRateLimiter(PlatformClients.PerRequest(

@@ -23,23 +23,39 @@ internal static class ShardFiles
         var folder = options.ResolveDataDirectory();
         Directory.CreateDirectory(folder);
         RefuseOtherLayouts(folder);
-        var paths = Enumerable.Range(0, ConversationShards.Count)
-            .Select(shard => Path.Combine(folder, ConversationShards.FileName(shard))).ToArray();
-        for (var shard = 0; shard < paths.Length; shard++) CreateOrCheck(paths[shard], shard);
-
-        LegacyMigration.Run(folder, paths, logger);
-
-        var known = new List<KnownConversations>();
-        foreach (var path in paths)
+        var paths = PathsIn(folder);
+        // One connection per file for all three steps (the migration between them uses its own, over akka.db).
+        var connections = new List<SqliteConnection>(paths.Length);
+        try
         {
-            using var connection = new SqliteConnection(SqliteDatabase.ConnectionStringFor(path));
-            connection.Open();
-            SqliteDatabase.Execute(connection, "PRAGMA journal_mode=WAL;"); // stored in the file; after the migration (atomic over files)
-            known.Add(ReadKnown(connection));
-        }
+            foreach (var path in paths)
+            {
+                var connection = new SqliteConnection(SqliteDatabase.ConnectionStringFor(path));
+                connections.Add(connection);
+                connection.Open();
+                CreateOrCheck(connection, path, connections.Count - 1);
+            }
 
-        return new(paths, known);
+            LegacyMigration.Run(folder, paths, logger);
+
+            var known = new List<KnownConversations>();
+            foreach (var connection in connections)
+            {
+                SqliteDatabase.Execute(connection, "PRAGMA journal_mode=WAL;"); // stored in the file; after the migration (atomic over files)
+                known.Add(ReadKnown(connection));
+            }
+
+            return new(paths, known);
+        }
+        finally
+        {
+            foreach (var connection in connections) connection.Dispose();
+        }
     }
+
+    /// <summary>The shard files of a data folder, by shard.</summary>
+    public static string[] PathsIn(string folder) => [.. Enumerable.Range(0, ConversationShards.Count)
+        .Select(shard => Path.Combine(folder, ConversationShards.FileName(shard)))];
 
     // A file beyond this build's count means the data was written with more shards: its conversations would be lost.
     private static void RefuseOtherLayouts(string folder)
@@ -58,10 +74,8 @@ internal static class ShardFiles
 
     // The schema and the layout row in one transaction: statement by statement, a new file cost 13 commits of a few
     // fsyncs each (rollback journal: WAL comes after the migration, which needs it off), a third of a fresh start.
-    private static void CreateOrCheck(string path, int shard)
+    private static void CreateOrCheck(SqliteConnection connection, string path, int shard)
     {
-        using var connection = new SqliteConnection(SqliteDatabase.ConnectionStringFor(path));
-        connection.Open();
         SqliteDatabase.Execute(connection, "BEGIN IMMEDIATE;"); // plain SQL: the commands below need no transaction object
         string? mismatch;
         try

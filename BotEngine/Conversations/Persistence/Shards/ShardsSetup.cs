@@ -8,26 +8,28 @@ namespace BotEngine.Conversations.Persistence.Shards;
 /// What each shard's journal and snapshot-store plugin actors need beyond their HOCON: the shard's
 /// <see cref="KnownConversations"/>, and for the journal's own writer the file, its durability and a logger.
 /// </summary>
-internal sealed class ShardsSetup(PreparedShards shards, Durability durability, ILoggerFactory loggers) : Setup
+internal sealed class ShardsSetup(ShardPreparation shards, IReadOnlyList<string> paths, Durability durability, ILoggerFactory loggers) : Setup
 {
     /// <summary>The HOCON key, inside a plugin's block, naming its shard.</summary>
     public const string ShardKey = "botengine-shard";
 
-    private PreparedShards Shards { get; } = shards;
+    private ShardPreparation Shards { get; } = shards;
+
+    private IReadOnlyList<string> Paths { get; } = paths;
 
     private Durability Durability { get; } = durability;
 
     private ILoggerFactory Loggers { get; } = loggers;
 
     public static KnownConversations For(ActorSystem system, Akka.Configuration.Config pluginConfig) =>
-        Get(system).Shards.Known[pluginConfig.GetInt(ShardKey)];
+        Get(system).Shards.Shards.Known[pluginConfig.GetInt(ShardKey)];
 
     /// <summary>A new group-commit writer on the plugin's shard file, not yet started.</summary>
     public static SqliteWriter Writer(ActorSystem system, Akka.Configuration.Config pluginConfig)
     {
         var setup = Get(system);
         var shard = pluginConfig.GetInt(ShardKey);
-        return new SqliteWriter(new SqliteDatabase(setup.Shards.Paths[shard], setup.Durability),
+        return new SqliteWriter(new SqliteDatabase(setup.Paths[shard], setup.Durability) { WalAlreadySet = true },
             setup.Loggers.CreateLogger<SqliteWriter>(), $"journal-writer-{shard}");
     }
 
