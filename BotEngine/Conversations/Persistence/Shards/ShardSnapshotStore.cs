@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Akka.Persistence;
 using Akka.Persistence.Sql.Snapshot;
 
@@ -14,6 +15,19 @@ internal sealed class ShardSnapshotStore : SqlSnapshotStore
     public ShardSnapshotStore(Akka.Configuration.Config snapshotConfig) : base(snapshotConfig)
     {
         _known = ShardsSetup.For(Context.System, snapshotConfig);
+    }
+
+    // A conversation that provably has no row is answered here, as the plugin answers a load with no criteria:
+    // without the circuit breaker, the task and its continuation. Every new conversation's recovery comes here.
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        if (message is LoadSnapshot load && !_known.MayExist(load.PersistenceId))
+        {
+            Sender.Tell(new LoadSnapshotResult(null, load.ToSequenceNr));
+            return true;
+        }
+
+        return base.AroundReceive(receive, message);
     }
 
     protected override Task<SelectedSnapshot?> LoadAsync(
