@@ -30,12 +30,6 @@ internal sealed class ShardSnapshotStore : SqlSnapshotStore
         return base.AroundReceive(receive, message);
     }
 
-    protected override Task<SelectedSnapshot?> LoadAsync(
-        string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken) =>
-        _known.MayExist(persistenceId)
-            ? base.LoadAsync(persistenceId, criteria, cancellationToken)
-            : Task.FromResult<SelectedSnapshot?>(null);
-
     protected override Task SaveAsync(SnapshotMetadata metadata, object snapshot, CancellationToken cancellationToken)
     {
         _known.Add(metadata.PersistenceId);
