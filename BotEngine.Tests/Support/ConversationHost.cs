@@ -15,8 +15,9 @@ internal static class ConversationHost
 
     /// <param name="snapshotEvery">Small values make a restart recover from a snapshot plus events.</param>
     /// <param name="settings">Configuration added after the defaults (e.g. <c>BotEngine:Storage</c>).</param>
+    /// <param name="idleTimeout">How long a conversation's actor stays without a message (5 minutes unless given).</param>
     public static async Task<IHost> StartAsync(string folder, int snapshotEvery = ConversationSettings.DefaultSnapshotEvery,
-        IDictionary<string, string?>? settings = null)
+        IDictionary<string, string?>? settings = null, TimeSpan? idleTimeout = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -26,7 +27,7 @@ internal static class ConversationHost
         });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Logging.AddFilter("Akka", LogLevel.Warning);
-        builder.Services.AddSingleton(new ConversationSettings(TimeSpan.FromMinutes(5), snapshotEvery));
+        builder.Services.AddSingleton(new ConversationSettings(idleTimeout ?? TimeSpan.FromMinutes(5), snapshotEvery));
         builder.Services.AddHealthChecks();
         builder.AddBotEngineOptions();
         builder.Services.AddSingleton<IBot, DemoBot>();
@@ -40,5 +41,12 @@ internal static class ConversationHost
     {
         var router = await host.Services.GetRequiredService<IRequiredActor<ConversationRouter>>().GetAsync();
         return await router.Ask<EventHandled>(command, Timeout);
+    }
+
+    /// <summary>Conversation actors alive under the router.</summary>
+    public static async Task<int> LiveAsync(this IHost host)
+    {
+        var router = await host.Services.GetRequiredService<IRequiredActor<ConversationRouter>>().GetAsync();
+        return (await router.Ask<ConversationStats>(GetConversationStats.Instance, Timeout)).Live;
     }
 }

@@ -17,7 +17,7 @@ namespace ConversationBench;
 /// <summary>
 /// The conversation actors alone, as the engine registers them, on real shard files (Durability Full): N events of N
 /// new conversations, then one more event of each (live actors), 512 asks in flight as the delivery worker allows.
-/// Prints events/s of both rounds, and the process's GC count and pause, CPU and JIT time; the pipeline in front
+/// Prints events/s and CPU per event of both rounds, and the process's GC count and pause, CPU and JIT time; the pipeline in front
 /// (queue, delivery) is not part of it. <c>BENCH_DURABILITY=Normal</c> runs the shard files at synchronous=NORMAL.
 /// </summary>
 internal static class ActorThroughput
@@ -33,10 +33,14 @@ internal static class ActorThroughput
             var router = await host.Services.GetRequiredService<IRequiredActor<ConversationRouter>>().GetAsync();
             var keys = Enumerable.Range(0, events).Select(i => new ConversationKey(LineChannel.Id, $"U{i:x32}")).ToArray();
             await RoundAsync(router, keys, 0, 200); // warm-up: JIT, connections
+            var cpuBefore = Environment.CpuUsage.TotalTime;
             var first = await RoundAsync(router, keys, 1, events);
+            var cpuNew = Environment.CpuUsage.TotalTime - cpuBefore;
             var second = await RoundAsync(router, keys, 2, events);
+            var cpuLive = Environment.CpuUsage.TotalTime - cpuBefore - cpuNew;
             Console.WriteLine($"RESULT shards={ConversationShards.Count} events={events} new={events / first.TotalSeconds:F0}/s " +
-                $"live={events / second.TotalSeconds:F0}/s gc0={GC.CollectionCount(0)} gc1={GC.CollectionCount(1)} gc2={GC.CollectionCount(2)} " +
+                $"live={events / second.TotalSeconds:F0}/s cpu_per_event_new={cpuNew.TotalMicroseconds / events:F0}us " +
+                $"cpu_per_event_live={cpuLive.TotalMicroseconds / events:F0}us gc0={GC.CollectionCount(0)} gc1={GC.CollectionCount(1)} gc2={GC.CollectionCount(2)} " +
                 $"gcpause={GC.GetTotalPauseDuration().TotalMilliseconds:F0}ms cpu={Environment.CpuUsage.TotalTime.TotalMilliseconds:F0}ms " +
                 $"lockwaits={Monitor.LockContentionCount} jit={System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:F0}ms");
             await host.StopAsync();

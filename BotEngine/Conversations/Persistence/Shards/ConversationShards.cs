@@ -24,11 +24,15 @@ internal static class ConversationShards
         return (int)(hash % Count);
     }
 
+    // Built once: every new conversation's actor asks for its plugin ids.
+    private static readonly string[] JournalIds = [.. Enumerable.Range(0, Count).Select(JournalPluginId)];
+    private static readonly string[] SnapshotIds = [.. Enumerable.Range(0, Count).Select(SnapshotPluginId)];
+
     /// <summary>The journal and snapshot-store plugins that hold a conversation.</summary>
     public static (string Journal, string Snapshots) PluginIds(string persistenceId)
     {
         var shard = Of(persistenceId);
-        return (JournalPluginId(shard), SnapshotPluginId(shard));
+        return (JournalIds[shard], SnapshotIds[shard]);
     }
 
     public static string FileName(int shard) => $"conversations-{shard}.db";

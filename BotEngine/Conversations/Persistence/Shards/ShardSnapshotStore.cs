@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Akka.Persistence;
 using Akka.Persistence.Sql.Snapshot;
 
@@ -16,11 +17,18 @@ internal sealed class ShardSnapshotStore : SqlSnapshotStore
         _known = ShardsSetup.For(Context.System, snapshotConfig);
     }
 
-    protected override Task<SelectedSnapshot?> LoadAsync(
-        string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken) =>
-        _known.MayExist(persistenceId)
-            ? base.LoadAsync(persistenceId, criteria, cancellationToken)
-            : Task.FromResult<SelectedSnapshot?>(null);
+    // A conversation that provably has no row is answered here, as the plugin answers a load with no criteria:
+    // without the circuit breaker, the task and its continuation. Every new conversation's recovery comes here.
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        if (message is LoadSnapshot load && !_known.MayExist(load.PersistenceId))
+        {
+            Sender.Tell(new LoadSnapshotResult(null, load.ToSequenceNr));
+            return true;
+        }
+
+        return base.AroundReceive(receive, message);
+    }
 
     protected override Task SaveAsync(SnapshotMetadata metadata, object snapshot, CancellationToken cancellationToken)
     {
