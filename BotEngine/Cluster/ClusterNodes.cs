@@ -18,10 +18,13 @@ internal sealed class ClusterNodes
 
     public int Up => Volatile.Read(ref _up);
 
-    /// <summary>Sets the count (at least 1: this node sends even before it is Up); raises <see cref="Changed"/> if it differs.</summary>
-    public void Set(int up)
+    /// <summary>Sets the count (at least 1: this node sends even before it is Up). True, and <see cref="Changed"/>
+    /// raised, when it differs from the count before: the one place that decides whether the membership changed.</summary>
+    public bool Set(int up)
     {
         up = Math.Max(1, up);
-        if (Interlocked.Exchange(ref _up, up) != up) Changed?.Invoke(up);
+        if (Interlocked.Exchange(ref _up, up) == up) return false;
+        Changed?.Invoke(up);
+        return true;
     }
 }

@@ -5,35 +5,29 @@ using Akka.Event;
 namespace BotEngine.Cluster;
 
 /// <summary>
-/// Keeps <see cref="ClusterNodes"/> at the number of Up members: Up counts from MemberUp until the member leaves,
-/// exits, is downed or removed (leaving nodes hand their work over, so the others may take their share).
+/// Keeps <see cref="ClusterNodes"/> at the number of Up members (<see cref="UpMembers"/>), and logs the new share when
+/// that number changes.
 /// </summary>
 internal sealed class MembershipWatcher : ReceiveActor
 {
-    private readonly HashSet<UniqueAddress> _up = [];
-
     public MembershipWatcher(ClusterNodes nodes)
     {
         var log = Context.GetLogger();
+        var up = new UpMembers();
         Receive<ClusterEvent.CurrentClusterState>(state =>
         {
-            _up.Clear();
-            _up.UnionWith(state.Members.Where(m => m.Status == MemberStatus.Up).Select(m => m.UniqueAddress));
+            up.Reset(state.Members.Select(m => (m.UniqueAddress, m.Status)));
             Publish();
         });
-        Receive<ClusterEvent.MemberUp>(e => Changed(_up.Add(e.Member.UniqueAddress)));
-        Receive<ClusterEvent.IMemberEvent>(e => Changed(e.Member.Status != MemberStatus.Up && _up.Remove(e.Member.UniqueAddress)));
-
-        void Changed(bool changed)
+        Receive<ClusterEvent.IMemberEvent>(e =>
         {
-            if (changed) Publish();
-        }
+            up.Saw(e.Member.UniqueAddress, e.Member.Status);
+            Publish();
+        });
 
         void Publish()
         {
-            var before = nodes.Up;
-            nodes.Set(_up.Count);
-            if (before != nodes.Up) log.Info("{0} node(s) up: each sends 1/{0} of the platforms' rate limits", nodes.Up);
+            if (nodes.Set(up.Count)) log.Info("{0} node(s) up: each sends 1/{0} of the platforms' rate limits", nodes.Up);
         }
     }
 

@@ -1,15 +1,20 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace BotEngine.Storage;
 
-/// <summary>Names the SQLite errors that mean the file cannot be written, as metric labels.</summary>
+/// <summary>
+/// The one list of storage failure kinds, as metric labels and in <c>/healthz</c>: the SQLite errors that mean the file
+/// cannot be written, and the PostgreSQL errors the queue's writes meet.
+/// </summary>
 internal static class StorageFailure
 {
     public const string Full = "full";
     public const string Io = "io";
     public const string Corrupt = "corrupt";
     public const string CantOpen = "cantopen";
+    public const string Unreachable = "unreachable";
     public const string Other = "other";
 
     private const int SqliteIoErr = 10;
@@ -22,16 +27,25 @@ internal static class StorageFailure
     public static bool IsFileError(SqliteException ex) =>
         ex.SqliteErrorCode is SqliteIoErr or SqliteCorrupt or SqliteFull or SqliteCantOpen or SqliteNotADb;
 
-    public static string Kind(Exception ex) => ex is SqliteException sqlite
-        ? sqlite.SqliteErrorCode switch
+    /// <summary>SQLite: full, io, corrupt, cantopen. PostgreSQL: full (53100 disk full), corrupt (XX001, XX002),
+    /// unreachable (class 08 connection lost, 57P server shutting down, or the socket failing). Else other.</summary>
+    public static string Kind(Exception ex) => ex switch
+    {
+        SqliteException sqlite => sqlite.SqliteErrorCode switch
         {
             SqliteFull => Full,
             SqliteIoErr => Io,
             SqliteCorrupt or SqliteNotADb => Corrupt,
             SqliteCantOpen => CantOpen,
             _ => Other,
-        }
-        : Other;
+        },
+        PostgresException { SqlState: "53100" } => Full,
+        PostgresException { SqlState: "XX001" or "XX002" } => Corrupt,
+        PostgresException { SqlState: var state }
+            when state.StartsWith("08", StringComparison.Ordinal) || state.StartsWith("57P", StringComparison.Ordinal) => Unreachable,
+        NpgsqlException { InnerException: System.Net.Sockets.SocketException or IOException or TimeoutException } => Unreachable,
+        _ => Other,
+    };
 }
 
 /// <summary>Failed commits by kind; read by the metrics scrape.</summary>

@@ -7,8 +7,8 @@ namespace BotEngine.Tests.Storage.Postgres;
 
 /// <summary>
 /// Storage=Postgres refuses what breaks its promises: a server without synchronous commit or with fewer connections
-/// than one node's pools (one line, exit code 1), warns when the cluster's nodes together need more, and the file
-/// backup command points at pg_dump instead of copying nothing.
+/// than one node holds, its two pools and its node lock's session (one line, exit code 1), warns when the cluster's
+/// nodes together need more, and the file backup command points at pg_dump instead of copying nothing.
 /// </summary>
 public sealed class PostgresModeChecksTests : IDisposable
 {
@@ -20,8 +20,11 @@ public sealed class PostgresModeChecksTests : IDisposable
     [InlineData("off", 400, -1, -1, 1, "synchronous_commit = off", null)]
     [InlineData("on", 397, 30, -1, 1, "allows 30 connections", null)]
     [InlineData("on", 397, -1, 39, 1, "allows 39 connections", null)]
+    [InlineData("on", 397, 40, -1, 1, "up to 41 (20 for the queue, 20 for the journal, 1 for the node lock)", null)]
+    [InlineData("on", 397, -1, 41, 1, null, null)]
     [InlineData("on", 97, -1, -1, 1, null, null)]
-    [InlineData("on", 97, -1, -1, 3, null, "3 nodes open up to 120")]
+    [InlineData("on", 97, -1, -1, 3, null, "3 nodes open up to 123")]
+    [InlineData("on", 123, -1, -1, 3, null, null)]
     [InlineData("on", 400, 100, -1, 3, null, "allows 100 connections")]
     public void Settings_are_refused_warned_about_or_fine(
         string synchronousCommit, int serverSlots, int databaseLimit, int roleLimit, int nodes, string? refused, string? warned)

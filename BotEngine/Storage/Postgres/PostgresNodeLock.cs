@@ -18,6 +18,10 @@ internal sealed class PostgresNodeLock(
     /// <summary>The advisory lock's key: "BotEngin" in ASCII.</summary>
     public const long Key = 0x426f74456e67696e;
 
+    /// <summary>Connections the lock holds for the node's whole life, outside the pools (counted in
+    /// <see cref="PostgresServerCheck.PerNode"/>).</summary>
+    public const int Sessions = 1;
+
     // A restart right after a kill -9 may find the old session not yet closed by the server.
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Retry = TimeSpan.FromMilliseconds(250);
@@ -27,7 +31,10 @@ internal sealed class PostgresNodeLock(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (!storage.Value.IsPostgres) return;
-        var connectionString = new NpgsqlConnectionStringBuilder(storage.Value.PostgresConnectionString) { Pooling = false };
+        var connectionString = new NpgsqlConnectionStringBuilder(storage.Value.PostgresConnectionString) {
+            Pooling = false,
+            ApplicationName = "botengine-lock", // pg_stat_activity tells it from the pools' connections
+        };
         var session = new NpgsqlConnection(connectionString.ConnectionString);
         await session.OpenAsync(cancellationToken);
         var take = cluster.Value.Enabled ? "SELECT pg_try_advisory_lock_shared(@key)" : "SELECT pg_try_advisory_lock(@key)";

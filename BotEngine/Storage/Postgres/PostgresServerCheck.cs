@@ -8,16 +8,16 @@ namespace BotEngine.Storage.Postgres;
 /// <summary>
 /// Storage=Postgres, at start: refuses a server whose settings break the engine's promises, before any webhook is
 /// taken. <c>synchronous_commit = off</c> acknowledges a commit before it is durable, so a webhook answered 200 could
-/// vanish in a database crash: refused. Fewer connections than one node's pools (queue + journal): refused, a busy
-/// node would fail with "too many clients". Fewer than every node's pools (cluster mode: the seed nodes listed): a
-/// warning, the nodes work until load makes them all open their pools at once.
+/// vanish in a database crash: refused. Fewer connections than one node holds (queue and journal pools, node lock):
+/// refused, a busy node would fail with "too many clients". Fewer than every node's (cluster mode: the seed nodes
+/// listed): a warning, the nodes work until load makes them all open their pools at once.
 /// </summary>
 internal sealed class PostgresServerCheck(
     IOptions<StorageOptions> storage, IOptions<ClusterModeOptions> cluster, ILogger<PostgresServerCheck> log) : IHostedService
 {
-    /// <summary>Connections one node may open: the queue's pool and the journal's . The one session of its
-    /// <see cref="PostgresNodeLock"/> comes on top and is not counted here.</summary>
-    public const int PerNode = PgQueueDatabase.PoolSize + PostgresJournals.PoolSize;
+    /// <summary>Connections one node may hold at once: the queue's pool, the journal's, and the one session of its
+    /// <see cref="PostgresNodeLock"/>, open for the node's whole life.</summary>
+    public const int PerNode = PgQueueDatabase.PoolSize + PostgresJournals.PoolSize + PostgresNodeLock.Sessions;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -67,7 +67,8 @@ internal sealed class PostgresServerCheck(
         if (available < PerNode)
         {
             return ($"{limit}, but one engine node opens up to {PerNode} ({PgQueueDatabase.PoolSize} for the queue, "
-                + $"{PostgresJournals.PoolSize} for the journal); raise it to at least {PerNode} per node", null);
+                + $"{PostgresJournals.PoolSize} for the journal, {PostgresNodeLock.Sessions} for the node lock); "
+                + $"raise it to at least {PerNode} per node", null);
         }
 
         return available < nodes * PerNode

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Npgsql;
 
 namespace BotEngine.Storage.Postgres.Queue;
 
@@ -21,15 +20,5 @@ internal sealed class PgHealth
 
     public void Succeeded(string part) => _errors.TryRemove(part, out _);
 
-    public void Failed(string part, Exception e) => _errors[part] = $"{Kind(e)}: {e.Message}";
-
-    /// <summary>full (53100 disk full), unreachable (connection lost, server shutting down), corrupt, other.</summary>
-    public static string Kind(Exception e) => e switch
-    {
-        PostgresException { SqlState: "53100" } => "full",
-        PostgresException { SqlState: "XX001" or "XX002" } => "corrupt",
-        PostgresException { SqlState: var s } when s.StartsWith("08", StringComparison.Ordinal) || s.StartsWith("57P", StringComparison.Ordinal) => "unreachable",
-        NpgsqlException { InnerException: System.Net.Sockets.SocketException or IOException or TimeoutException } => "unreachable",
-        _ => "other",
-    };
+    public void Failed(string part, Exception e) => _errors[part] = $"{StorageFailure.Kind(e)}: {e.Message}";
 }
