@@ -30,10 +30,12 @@ internal static class WebhookEndpoints
     /// endpoint takes the rest (a trailing slash, another letter case) with the same result.
     /// </summary>
     public static RouteHandlerBuilder MapWebhook(this RouteGroupBuilder webhooks, Channel channel) =>
-        webhooks.MapPost("/" + channel.Name, async (HttpContext http, WebhookHooks hooks, Ingress ingress) =>
-            hooks.Find(channel.Name) is { } hook
-                ? Results.StatusCode(await ingress.AcceptAsync(hook, http))
-                : Results.NotFound());
+        webhooks.MapPost("/" + channel.Name, (HttpContext http, WebhookHooks hooks, Ingress ingress) =>
+        {
+            if (hooks.Find(channel.Name) is { } hook) return ingress.AnswerAsync(hook, http);
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        });
 
     // A newcomer without secrets should learn at once why a webhook gets 404s, and where to chat instead. Once
     // started: options read while mapping would turn a bad setting into an exception before start-up can report it.
@@ -49,14 +51,14 @@ internal static class WebhookEndpoints
         IInboxStore inbox, QueueSignals signals, IngestActivity activity, IngressGate gate,
         IOptions<BotEngineOptions> options, EngineMetrics metrics, ILogger<Ingress> logger)
     {
-        /// <summary>The answer's status code (a 503 also gets its <c>Retry-After</c> header here).</summary>
-        public async Task<int> AcceptAsync(WebhookHook hook, HttpContext http)
+        /// <summary>Sets the answer's status (a 503 also gets its <c>Retry-After</c> header); the body stays empty.</summary>
+        public async Task AnswerAsync(WebhookHook hook, HttpContext http)
         {
             // The pipeline steps aside while webhooks arrive (IngestActivity): their 200s come first.
             activity.Begin();
             try
             {
-                return await StoreAsync(hook, http);
+                http.Response.StatusCode = await StoreAsync(hook, http);
             }
             finally
             {
@@ -64,7 +66,7 @@ internal static class WebhookEndpoints
             }
         }
 
-        private async Task<int> StoreAsync(WebhookHook hook, HttpContext http)
+        private async ValueTask<int> StoreAsync(WebhookHook hook, HttpContext http)
         {
             if (!gate.IsOpen)
             {

@@ -53,7 +53,7 @@ internal static class WebhookFastPath
             : null;
     }
 
-    private static async Task AnswerAsync(HttpContext http, WebhookHook hook, WebhookEndpoints.Ingress ingress, long maxBodyBytes)
+    private static Task AnswerAsync(HttpContext http, WebhookHook hook, WebhookEndpoints.Ingress ingress, long maxBodyBytes)
     {
         // What routing does for the mapped endpoint (RequestLimits): Kestrel stops a longer body with a 413.
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -61,6 +61,6 @@ internal static class WebhookFastPath
             limit.MaxRequestBodySize = maxBodyBytes;
         }
 
-        http.Response.StatusCode = await ingress.AcceptAsync(hook, http);
+        return ingress.AnswerAsync(hook, http);
     }
 }
