@@ -79,6 +79,33 @@ public sealed class IngressTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData("/webhooks/line")]  // answered before routing (WebhookFastPath)
+    [InlineData("/webhooks/line/")] // these two by the mapped endpoint
+    [InlineData("/webhooks/LINE")]
+    public async Task Each_path_to_the_webhook_answers_alike(string path)
+    {
+        var body = LineFixtures.Body(LineFixtures.TextEvent(LineFixtures.NewUserId(), "hello"));
+
+        // (The body limit on the fast path: Body_over_the_limit_is_413 posts there, also chunked.)
+        using var unsigned = await PostAsync(path, body, LineFixtures.Sign("another-secret", body));
+        Assert.Equal(0, _app.Queue.Bodies);
+        using var signed = await PostAsync(path, body, LineFixtures.Sign(BotEngineApp.ChannelSecret, body));
+        using var get = await _app.Client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.OK, HttpStatusCode.MethodNotAllowed),
+            (unsigned.StatusCode, signed.StatusCode, get.StatusCode));
+        Assert.Equal(1, _app.Queue.Bodies);
+    }
+
+    private async Task<HttpResponseMessage> PostAsync(string path, byte[] body, string signature)
+    {
+        using var content = new ByteArrayContent(body);
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        request.Headers.TryAddWithoutValidation("X-Line-Signature", signature);
+        return await _app.Client.SendAsync(request);
+    }
+
     private async Task<HttpResponseMessage> SendChunkedAsync(byte[] body)
     {
         using var content = new StreamContent(new MemoryStream(body));

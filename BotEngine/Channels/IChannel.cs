@@ -20,9 +20,16 @@ internal interface IChannel
 
     /// <summary>
     /// Maps the channel's endpoints: its webhook under <paramref name="webhooks"/> (<c>/webhooks</c>: anonymous,
-    /// the webhook body limit), anything else on <paramref name="app"/>. A channel that is off answers 404.
+    /// the webhook body limit; <c>MapWebhook</c>), anything else on <paramref name="app"/>. A channel that is off answers 404.
     /// </summary>
     void Map(IEndpointRouteBuilder app, RouteGroupBuilder webhooks);
+
+    /// <summary>
+    /// How a request to the channel's webhook (<c>POST /webhooks/{name}</c>) proves it is the platform's, while the
+    /// channel is on; null while it is off (the webhook answers 404) or for a channel without a webhook. Asked once,
+    /// at the first request (options are fixed by then).
+    /// </summary>
+    WebhookCheck? Webhook(IServiceProvider services) => null;
 
     /// <summary>One phrase for the start-up log: on, or off and which setting turns it on.</summary>
     string Describe(IServiceProvider services);

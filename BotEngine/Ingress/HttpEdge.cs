@@ -2,8 +2,10 @@ namespace BotEngine.Ingress;
 
 /// <summary>
 /// The outermost middleware: a request that breaks while its body is read (too large, too slow, cut off) gets its
-/// status and one short log line, and an unexpected error a plain 500; no answer ever carries a stack trace. Routing
-/// comes next, so each endpoint's body limit (<see cref="RequestLimits"/>) is set before anything reads the body.
+/// status and one short log line, and an unexpected error a plain 500; no answer ever carries a stack trace. The
+/// webhooks' fast path (<see cref="WebhookFastPath"/>) comes next, then what answers without the endpoint table
+/// (<c>/healthz</c>), then routing, so each endpoint's body limit
+/// (<see cref="RequestLimits"/>) is set before anything reads the body.
 /// </summary>
 internal static class HttpEdge
 {
@@ -30,6 +32,7 @@ internal static class HttpEdge
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HttpEdge));
         if (AllowedHosts(app.Configuration) is not null) app.UseHostFiltering();
         app.Use((http, next) => GuardAsync(http, next, logger));
+        app.UseWebhookFastPath();
         beforeRouting?.Invoke(app);
         app.UseRouting();
         return app;

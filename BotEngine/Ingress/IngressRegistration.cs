@@ -6,6 +6,7 @@ internal static class IngressRegistration
     {
         builder.Services.AddSingleton<IngressGate>();
         builder.Services.AddSingleton<WebhookEndpoints.Ingress>();
+        builder.Services.AddSingleton<WebhookHooks>();
         builder.AddHttpEdge();
         return builder;
     }

@@ -24,6 +24,19 @@ internal static class WebhookEndpoints
         return app;
     }
 
+    /// <summary>
+    /// Maps <c>POST /webhooks/{name}</c> of <paramref name="channel"/>: 404 while it is off. While it is on,
+    /// <see cref="WebhookFastPath"/> answers the requests that come exactly this way before routing runs; this
+    /// endpoint takes the rest (a trailing slash, another letter case) with the same result.
+    /// </summary>
+    public static RouteHandlerBuilder MapWebhook(this RouteGroupBuilder webhooks, Channel channel) =>
+        webhooks.MapPost("/" + channel.Name, (HttpContext http, WebhookHooks hooks, Ingress ingress) =>
+        {
+            if (hooks.Find(channel.Name) is { } hook) return ingress.AnswerAsync(hook, http);
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        });
+
     // A newcomer without secrets should learn at once why a webhook gets 404s, and where to chat instead. Once
     // started: options read while mapping would turn a bad setting into an exception before start-up can report it.
     private static void LogChannels(IServiceProvider services)
@@ -38,13 +51,14 @@ internal static class WebhookEndpoints
         IInboxStore inbox, QueueSignals signals, IngestActivity activity, IngressGate gate,
         IOptions<BotEngineOptions> options, EngineMetrics metrics, ILogger<Ingress> logger)
     {
-        public async Task<IResult> AcceptAsync(Channel channel, HttpContext http, Func<byte[], bool> isAuthentic)
+        /// <summary>Sets the answer's status (a 503 also gets its <c>Retry-After</c> header); the body stays empty.</summary>
+        public async Task AnswerAsync(WebhookHook hook, HttpContext http)
         {
             // The pipeline steps aside while webhooks arrive (IngestActivity): their 200s come first.
             activity.Begin();
             try
             {
-                return await StoreAsync(channel, http, isAuthentic);
+                http.Response.StatusCode = await StoreAsync(hook, http);
             }
             finally
             {
@@ -52,50 +66,49 @@ internal static class WebhookEndpoints
             }
         }
 
-        private async Task<IResult> StoreAsync(Channel channel, HttpContext http, Func<byte[], bool> isAuthentic)
+        private async ValueTask<int> StoreAsync(WebhookHook hook, HttpContext http)
         {
-            var name = channel.Name;
             if (!gate.IsOpen)
             {
-                return Unavailable(http, name, "stopping");
+                return Unavailable(http, hook.Channel, "stopping");
             }
 
             var body = await BodyReader.ReadAsync(http.Request, options.Value.MaxBodyBytes, http.RequestAborted);
             if (body is null)
             {
-                metrics.Webhook(name, "too_large");
-                return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+                metrics.Webhook(hook.Channel.Name, "too_large");
+                return StatusCodes.Status413PayloadTooLarge;
             }
 
-            if (!isAuthentic(body))
+            if (!hook.Check(http.Request, body))
             {
-                metrics.Webhook(name, "unauthorized");
-                return Results.Unauthorized();
+                metrics.Webhook(hook.Channel.Name, "unauthorized");
+                return StatusCodes.Status401Unauthorized;
             }
 
             try
             {
                 // Not the request's token: once the body is in a batch it is stored whether or not the caller waits.
-                await inbox.AppendAsync(channel, body, CancellationToken.None);
+                await inbox.AppendAsync(hook.Channel, body, CancellationToken.None);
             }
 #pragma warning disable CA1031 // Whatever failed the write (disk full, shutting down), the platform must retry.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                logger.LogError(ex, "Could not store a {Channel} webhook body", name);
-                return Unavailable(http, name, "store_failed");
+                logger.LogError(ex, "Could not store a {Channel} webhook body", hook.Channel.Name);
+                return Unavailable(http, hook.Channel, "store_failed");
             }
 
             signals.BodiesStored.Set();
-            metrics.Webhook(name, "accepted");
-            return Results.Ok();
+            metrics.Webhook(hook.Channel.Name, "accepted");
+            return StatusCodes.Status200OK;
         }
 
-        private IResult Unavailable(HttpContext http, string channel, string result)
+        private int Unavailable(HttpContext http, Channel channel, string result)
         {
-            metrics.Webhook(channel, result);
+            metrics.Webhook(channel.Name, result);
             http.Response.Headers.RetryAfter = RetryAfterSeconds;
-            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+            return StatusCodes.Status503ServiceUnavailable;
         }
     }
 }

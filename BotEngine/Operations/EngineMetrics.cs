@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using BotEngine.Queue;
 using Prometheus;
 
@@ -10,6 +11,8 @@ namespace BotEngine.Operations;
 internal sealed class EngineMetrics
 {
     private readonly Histogram _processing;
+    // Every webhook counts once: its labelled child is looked up in prometheus-net once, not per request.
+    private readonly ConcurrentDictionary<(string Channel, string Result), Counter.Child> _webhooks = new();
 
     public EngineMetrics()
     {
@@ -53,7 +56,8 @@ internal sealed class EngineMetrics
 
     public void Uncertain(string channel) => UncertainDeliveries.WithLabels(channel).Inc();
 
-    public void Webhook(string channel, string result) => Webhooks.WithLabels(channel, result).Inc();
+    public void Webhook(string channel, string result) =>
+        _webhooks.GetOrAdd((channel, result), static (key, counter) => counter.WithLabels(key.Channel, key.Result), Webhooks).Inc();
 
     public void Event(string channel, string result) => Events.WithLabels(channel, result).Inc();
 

@@ -13,9 +13,7 @@ internal sealed record SplitCounts(string Channel, int Added, int Duplicates, in
 /// <summary>Raw webhook bodies in, events out: the inbox half of the queue.</summary>
 internal sealed class InboxStore(SqliteDatabase database, SqliteWriter writer, TimeProvider clock) : IInboxStore
 {
-    private const string AppendSql = """
-        INSERT INTO bodies (channel, received_at, body) VALUES ($channel, $received_at, $body) RETURNING id;
-        """;
+    private const string AppendSql = "INSERT INTO bodies (channel, received_at, body) VALUES ($channel, $received_at, $body);";
 
     private const string UnsplitSql = """
         SELECT id AS Id, channel AS Channel, received_at AS ReceivedAt, body AS Body
@@ -42,7 +40,10 @@ internal sealed class InboxStore(SqliteDatabase database, SqliteWriter writer, T
             command.Parameters.AddWithValue("$channel", channel.Name);
             command.Parameters.AddWithValue("$received_at", receivedAt);
             command.Parameters.AddWithValue("$body", body);
-            return (long)command.ExecuteScalar()!;
+            command.ExecuteNonQuery();
+            // The writer's own connection, right after its insert: the new row's id. Cheaper than RETURNING through a
+            // data reader, on the path every webhook waits on.
+            return SQLitePCL.raw.sqlite3_last_insert_rowid(context.Connection.Handle);
         }, body.Length, ct);
     }
 

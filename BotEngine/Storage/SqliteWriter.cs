@@ -62,14 +62,16 @@ internal sealed class SqliteWriter : IDisposable
         ExecuteAsync(WriteKind.Default, work, sizeHint, ct);
 
     /// <summary>As above, for work that is a single statement, or a single statement someone waits on (urgent).</summary>
-    public async Task<T> ExecuteAsync<T>(WriteKind kind, Func<IWriteContext, T> work, long sizeHint, CancellationToken ct)
+    public Task<T> ExecuteAsync<T>(WriteKind kind, Func<IWriteContext, T> work, long sizeHint, CancellationToken ct)
     {
         var item = new WriteItem<T>(work, sizeHint, kind);
-        if (!_items.Writer.TryWrite(item))
-        {
-            await _items.Writer.WriteAsync(item, ct);
-        }
+        // The usual case (the queue has room) hands out the item's own task: no async frame per webhook.
+        return _items.Writer.TryWrite(item) ? item.Completion.Task : WhenQueuedAsync(item, ct);
+    }
 
+    private async Task<T> WhenQueuedAsync<T>(WriteItem<T> item, CancellationToken ct)
+    {
+        await _items.Writer.WriteAsync(item, ct);
         return await item.Completion.Task;
     }
 

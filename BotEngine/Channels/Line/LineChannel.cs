@@ -15,11 +15,14 @@ internal sealed class LineChannel : IChannel
     // A LINE dead letter holds one event's JSON (or a whole body when it could not be split).
     public ParsedBody ParseStored(byte[] payload) => LineWebhookParser.ParseStored(payload);
 
-    public void Map(IEndpointRouteBuilder app, RouteGroupBuilder webhooks) =>
-        webhooks.MapPost("/line", (HttpContext http, LineSignature signature, IOptions<LineOptions> line,
-            WebhookEndpoints.Ingress ingress) => line.Value.Enabled
-                ? ingress.AcceptAsync(Id, http, body => signature.IsValid(http.Request.Headers["x-line-signature"], body))
-                : Task.FromResult(Results.NotFound()));
+    public void Map(IEndpointRouteBuilder app, RouteGroupBuilder webhooks) => webhooks.MapWebhook(Id);
+
+    public WebhookCheck? Webhook(IServiceProvider services)
+    {
+        if (!services.GetRequiredService<IOptions<LineOptions>>().Value.Enabled) return null;
+        var signature = services.GetRequiredService<LineSignature>();
+        return (request, body) => signature.IsValid(request.Headers["x-line-signature"], body);
+    }
 
     public string Describe(IServiceProvider services) =>
         services.GetRequiredService<IOptions<LineOptions>>().Value.Enabled ? "on" : "off (set Channels__Line__ChannelSecret)";

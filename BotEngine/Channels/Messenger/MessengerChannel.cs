@@ -13,6 +13,8 @@ internal sealed class MessengerChannel : IChannel
 
     public void Map(IEndpointRouteBuilder app, RouteGroupBuilder webhooks) => webhooks.MapMessenger();
 
+    public WebhookCheck? Webhook(IServiceProvider services) => MessengerEndpoints.Webhook(services);
+
     public string Describe(IServiceProvider services) =>
         services.GetRequiredService<IOptions<MessengerOptions>>().Value.Enabled
             ? "on" : "off (set Channels__Messenger__AppSecret and Channels__Messenger__PageAccessToken)";

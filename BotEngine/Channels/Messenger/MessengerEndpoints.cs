@@ -15,12 +15,16 @@ internal static class MessengerEndpoints
     {
         hooks.MapGet("/messenger", (HttpRequest request, IOptions<MessengerOptions> options) =>
             Verify(request.Query, options.Value));
-        hooks.MapPost("/messenger", (HttpContext http, MessengerSignature signature, IOptions<MessengerOptions> options,
-            WebhookEndpoints.Ingress ingress) => options.Value.Enabled
-                ? ingress.AcceptAsync(MessengerChannel.Id, http,
-                    body => signature.IsValid(http.Request.Headers[MessengerSignature.Header], body))
-                : Task.FromResult(Results.NotFound()));
+        hooks.MapWebhook(MessengerChannel.Id);
         return hooks;
+    }
+
+    /// <summary>The POST's check while the channel is on (<see cref="IChannel.Webhook"/>).</summary>
+    public static WebhookCheck? Webhook(IServiceProvider services)
+    {
+        if (!services.GetRequiredService<IOptions<MessengerOptions>>().Value.Enabled) return null;
+        var signature = services.GetRequiredService<MessengerSignature>();
+        return (request, body) => signature.IsValid(request.Headers[MessengerSignature.Header], body);
     }
 
     // hub.mode=subscribe with our verify token: echo hub.challenge as plain text (Meta's Webhooks "Getting started").

@@ -12,11 +12,14 @@ internal sealed class TelegramChannel : IChannel
 
     public ParsedBody Parse(byte[] body) => TelegramUpdateParser.Parse(body);
 
-    public void Map(IEndpointRouteBuilder app, RouteGroupBuilder webhooks) =>
-        webhooks.MapPost("/telegram", (HttpContext http, TelegramSecret secret, IOptions<TelegramOptions> telegram,
-            WebhookEndpoints.Ingress ingress) => telegram.Value.Enabled
-                ? ingress.AcceptAsync(Id, http, _ => secret.IsValid(http.Request.Headers[TelegramSecret.Header]))
-                : Task.FromResult(Results.NotFound()));
+    public void Map(IEndpointRouteBuilder app, RouteGroupBuilder webhooks) => webhooks.MapWebhook(Id);
+
+    public WebhookCheck? Webhook(IServiceProvider services)
+    {
+        if (!services.GetRequiredService<IOptions<TelegramOptions>>().Value.Enabled) return null;
+        var secret = services.GetRequiredService<TelegramSecret>();
+        return (request, _) => secret.IsValid(request.Headers[TelegramSecret.Header]);
+    }
 
     public string Describe(IServiceProvider services) =>
         services.GetRequiredService<IOptions<TelegramOptions>>().Value.Enabled ? "on" : "off (set Channels__Telegram__BotToken)";
