@@ -23,6 +23,9 @@ public sealed class BackupTests : EngineTest
         }
 
         await Line.WaitForAcceptedAsync(Users, Deadline);
+        // The API's accept comes before the engine marks the event done: the backup must find them done.
+        await Eventually.TrueAsync(() => App.Queue.Scalar("SELECT COUNT(*) FROM events WHERE state = 2") >= Users,
+            Deadline, "the first users' events marked done");
         using var stop = new CancellationTokenSource();
         var flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var traffic = KeepPostingAsync(flowing, stop.Token);
