@@ -6,8 +6,8 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace BotEngine.Tests.Outbound;
 
-/// <summary>LINE's request budget: 1,900 requests/s per endpoint, bursts of 100 (never above LINE's 2,000 in any second),
-/// whatever the timer's punctuality.</summary>
+/// <summary>LINE's request budget: 2,000 requests/s per endpoint, bursts of 500, never above LINE's 2,000 in any
+/// second, whatever the timer's punctuality.</summary>
 public sealed class SteadyTokenBucketTests
 {
     private static readonly int[] LineLimits = [2_000, 200, 666, 250, 25];
@@ -18,11 +18,11 @@ public sealed class SteadyTokenBucketTests
     public async Task A_burst_takes_the_bucket_at_once_and_the_rest_waits_its_turn()
     {
         using var bucket = Bucket();
-        var leases = Enumerable.Range(0, 300).Select(_ => bucket.AcquireAsync(1).AsTask()).ToList();
+        var leases = Enumerable.Range(0, 800).Select(_ => bucket.AcquireAsync(1).AsTask()).ToList();
 
-        Assert.Equal(100, leases.Count(l => l.IsCompleted));
-        _clock.Advance(TimeSpan.FromMilliseconds(50)); // 95 more are due
-        Assert.Equal(195, leases.Count(l => l.IsCompleted));
+        Assert.Equal(500, leases.Count(l => l.IsCompleted));
+        _clock.Advance(TimeSpan.FromMilliseconds(50)); // 100 more are due
+        Assert.Equal(600, leases.Count(l => l.IsCompleted));
         _clock.Advance(TimeSpan.FromMilliseconds(100));
 
         Assert.All(await Task.WhenAll(leases).WaitAsync(TimeSpan.FromSeconds(10)), l => Assert.True(l.IsAcquired));
@@ -37,12 +37,13 @@ public sealed class SteadyTokenBucketTests
         // The pool was busy: the first wake-up comes a whole second late. Everything due meanwhile goes at once.
         _clock.Advance(TimeSpan.FromSeconds(1));
 
-        Assert.Equal(100 + 1_900, leases.Count(l => l.IsCompletedSuccessfully));
+        // The rate would release 500 + 2,000; LINE's second holds 2,000.
+        Assert.Equal(2_000, leases.Count(l => l.IsCompletedSuccessfully));
 
-        // That catch-up filled LINE's second: half a second on, only the first hundred (granted at 0) have left the
-        // 1-s window, not the 950 the rate alone would release.
+        // That catch-up filled LINE's second: half a second on, only the first 500 (granted at 0) have left the
+        // 1-s window, not the 1,000 the rate alone would release.
         _clock.Advance(TimeSpan.FromMilliseconds(500));
-        Assert.Equal(2_000 + 100, leases.Count(l => l.IsCompletedSuccessfully));
+        Assert.Equal(2_000 + 500, leases.Count(l => l.IsCompletedSuccessfully));
     }
 
     [Fact]
@@ -58,7 +59,7 @@ public sealed class SteadyTokenBucketTests
             _clock.Advance(TimeSpan.FromMilliseconds(ms));
             elapsed += ms;
             var granted = leases.Count(l => l.IsCompletedSuccessfully);
-            Assert.InRange(granted, 1, 100 + (int)(1_900 * elapsed / 1000.0) + 1);
+            Assert.InRange(granted, 1, 500 + (int)(2_000 * elapsed / 1000.0) + 1);
         }
     }
 
@@ -66,10 +67,10 @@ public sealed class SteadyTokenBucketTests
     public void An_idle_bucket_refills_only_up_to_its_size()
     {
         using var bucket = Bucket();
-        Assert.True(bucket.AttemptAcquire(100).IsAcquired);
+        Assert.True(bucket.AttemptAcquire(500).IsAcquired);
         _clock.Advance(TimeSpan.FromMinutes(1));
 
-        Assert.True(bucket.AttemptAcquire(100).IsAcquired);
+        Assert.True(bucket.AttemptAcquire(500).IsAcquired);
         Assert.False(bucket.AttemptAcquire(1).IsAcquired);
     }
 
@@ -77,7 +78,7 @@ public sealed class SteadyTokenBucketTests
     public async Task A_cancelled_wait_ends_and_takes_nothing()
     {
         using var bucket = Bucket();
-        Assert.True(bucket.AttemptAcquire(100).IsAcquired);
+        Assert.True(bucket.AttemptAcquire(500).IsAcquired);
         using var cancel = new CancellationTokenSource();
         var cancelled = bucket.AcquireAsync(1, cancel.Token).AsTask();
         var next = bucket.AcquireAsync(1).AsTask();
@@ -122,7 +123,7 @@ public sealed class SteadyTokenBucketTests
                 Collect();
             }
 
-            var refill = limit - limit / 20;
+            var refill = LineRateLimits.Bucket(limit).TokensPerPeriod;
             var drainBy = now + 1_000L * waiting.Count / refill + 1_100; // a catch-up may have filled the last second
             while (waiting.Count > 0 && now < drainBy)
             {

@@ -13,16 +13,17 @@ internal sealed class LineRateLimits : IDisposable
 {
     // LINE: multicast 200 req/s, reply, push and most others 2,000 req/s; beyond that it answers 429, which the engine
     // retries after its backoff (a reply token stays usable for about a minute; ReplyWindow is 50 s). The rule kept
-    // here: no 1-second window of sends above LINE's count. A bucket of C tokens refilled at r/s grants at most C + r
-    // in any 1-s window, so C = a twentieth of the rate (100: a burst's first hundred go at once) and r = the rest
-    // (1,900/s) hold that rule with nothing to spare. The earlier refill at 90 % (1,800/s, windows of at most 1,900)
-    // kept a margin the rule does not need and made every long burst 5 % slower: 5,000 replies took 2.72 s of budget
-    // alone, now 2.58 s. What the margin could have absorbed, requests bunched on the way so that LINE counts a few
-    // more in one of its seconds than were sent in any of ours, costs a 429 and a retry of those few, not an answer.
+    // here: no 1-second window of sends above LINE's count, held by SteadyTokenBucket's window (it remembers the last
+    // count's grant times). So the bucket itself may refill at LINE's whole rate and hold a quarter of a second's
+    // budget (500): a burst's first 500 go at once, and a long one runs at 2,000/s, the window's pace. Before, the
+    // bucket alone kept the rule (100 at once, then 1,900/s; earlier still 1,800/s): 5,000 replies took 2.58 s of
+    // budget, now about 2.2 s (2,000 in the first 0.75 s, 500 when the first 500 leave the window, and so on).
+    // Requests bunched on the way, so that LINE counts a few more in one of its seconds than were sent in any of ours,
+    // cost a 429 and a retry of those few, not an answer.
     // The caller bounds in-flight sends (BotEngine:MaxInFlight); this is a backstop.
     private const int QueueLimit = 100_000;
 
-    // Below this a node's multicast bucket (a tenth) would hold no whole token: 250 / 10 / 20 = 1.
+    // A node's multicast bucket (a tenth of its share) then still holds whole tokens: 250 / 10 / 4 = 6.
     public const int MinimumShare = 250;
 
     private readonly SharedRate<PartitionedRateLimiter<HttpRequestMessage>> _limiter;
@@ -52,8 +53,8 @@ internal sealed class LineRateLimits : IDisposable
 
     public static TokenBucketRateLimiterOptions Bucket(int perSecond) => new()
     {
-        TokenLimit = perSecond / 20,
-        TokensPerPeriod = perSecond - perSecond / 20, // capacity + refill per second = LINE's count, never more
+        TokenLimit = perSecond / 4,
+        TokensPerPeriod = perSecond, // LINE's whole rate: the 1-s window, not the refill, keeps LINE's count
         ReplenishmentPeriod = TimeSpan.FromSeconds(1),
         AutoReplenishment = true,
         QueueLimit = QueueLimit,
