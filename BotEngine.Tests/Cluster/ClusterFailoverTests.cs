@@ -1,3 +1,6 @@
+using BotEngine.Channels.Line;
+using BotEngine.Channels.Messenger;
+using BotEngine.Channels.Telegram;
 using BotEngine.Tests.Support;
 using Dapper;
 using Npgsql;
@@ -83,12 +86,14 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : EngineTest
         Assert.Equal(0L, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM events WHERE state = 3"));
     }
 
+    // Every channel's share follows the membership: LINE's 2,000/s, Telegram's 30/s and a Messenger page's 300/s.
     private static async Task WaitShareAsync(EngineCluster cluster, int nodes)
     {
+        var shares = $"rate share 1/{nodes} (line {LineRateLimits.Share(LineOptions.DefaultRequestsPerSecond, nodes)}/s, " +
+            $"telegram {TelegramRateLimits.Share(nodes)}/s, messenger {MessengerRateLimits.Share(nodes)}/s)";
         foreach (var node in cluster.Live)
         {
-            await Eventually.ValueAsync(() => EngineCluster.Health(node), h => h.Contains($"rate share 1/{nodes}", StringComparison.Ordinal),
-                Long, $"rate share 1/{nodes}");
+            await Eventually.ValueAsync(() => EngineCluster.Health(node), h => h.Contains(shares, StringComparison.Ordinal), Long, shares);
         }
     }
 

@@ -9,7 +9,7 @@ namespace BotEngine.Channels.Line;
 /// endpoint). Over the limit a request waits in the bucket's queue instead of failing: a local 429 would only come
 /// back to the caller as a retry, while a short wait keeps the conversation's order and costs no request.
 /// </summary>
-internal sealed class LineRateLimits : IDisposable
+internal sealed class LineRateLimits : IRateShareView, IDisposable
 {
     // LINE: multicast 200 req/s, reply, push and most others 2,000 req/s; beyond that it answers 429, which the engine
     // retries after its backoff (a reply token stays usable for about a minute; ReplyWindow is 50 s). The rule kept
@@ -36,6 +36,9 @@ internal sealed class LineRateLimits : IDisposable
 
     /// <summary>This node's rate for reply, push and most endpoints: its share of the channel's limit.</summary>
     public int PerSecond => _limiter.PerSecond;
+
+    /// <summary>The channel the share is listed under on <c>/healthz</c>.</summary>
+    public string Name => LineChannel.Id.Name;
 
     /// <summary>One node's share of a channel's limit when <paramref name="nodes"/> send to it: an equal part, at
     /// least <see cref="MinimumShare"/> (more than 8 nodes on LINE's 2,000 then exceed it together; LINE answers

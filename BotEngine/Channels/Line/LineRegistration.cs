@@ -30,6 +30,7 @@ internal static class LineRegistration
         // In cluster mode each node's buckets hold its share of the limit (ClusterNodes: the Up members).
         builder.Services.TryAddSingleton(services => new LineRateLimits(
             services.GetRequiredService<IOptions<LineOptions>>().Value.RequestsPerSecond, services.GetService<ClusterNodes>()));
+        builder.Services.AddSingleton<IRateShareView>(services => services.GetRequiredService<LineRateLimits>()); // on /healthz
         builder.Services.TryAddSingleton<EngineMetrics>();
         builder.AddOutageCircuits();
         builder.Services.TryAddSingleton<LineQuota>();

@@ -11,7 +11,7 @@ namespace BotEngine.Channels.Messenger;
 /// limit is per page, not per process: in cluster mode each node's bucket holds its share, re-made when the count of
 /// Up nodes changes (<see cref="SharedRate{T}"/>).
 /// </summary>
-internal sealed class MessengerRateLimits : IDisposable
+internal sealed class MessengerRateLimits : IRateShareView, IDisposable
 {
     public const int CallsPerSecond = 300;
 
@@ -27,6 +27,9 @@ internal sealed class MessengerRateLimits : IDisposable
 
     /// <summary>This node's calls per second: its share of the page's 300.</summary>
     public int PerSecond => _page.PerSecond;
+
+    /// <summary>The channel the share is listed under on <c>/healthz</c>.</summary>
+    public string Name => MessengerChannel.Id.Name;
 
     /// <summary>One node's share of the page's limit when <paramref name="nodes"/> send to it.</summary>
     public static int Share(int nodes) => RateShare.Of(CallsPerSecond, nodes, MinimumShare);

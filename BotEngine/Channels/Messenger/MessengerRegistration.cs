@@ -24,6 +24,7 @@ internal static class MessengerRegistration
         builder.Services.AddSingleton<MessengerSignature>();
         // In cluster mode each node's bucket holds its share of the page's limit (ClusterNodes: the Up members).
         builder.Services.AddSingleton(services => new MessengerRateLimits(services.GetService<ClusterNodes>()));
+        builder.Services.AddSingleton<IRateShareView>(services => services.GetRequiredService<MessengerRateLimits>()); // on /healthz
         builder.AddOutageCircuits();
         builder.Services.AddPlatformClient<IMessengerApi, MessengerApiClient>(Address, MessengerApiClient.Endpoint)
             .AddSendPipeline("messenger-send-api", MessengerChannel.Id.Name,

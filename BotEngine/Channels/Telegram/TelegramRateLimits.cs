@@ -16,7 +16,7 @@ namespace BotEngine.Channels.Telegram;
 /// chat is one conversation, whose events are handled one at a time in lane order on the one node its shard lives on,
 /// so no two nodes send to one chat at once.
 /// </summary>
-internal sealed class TelegramRateLimits : IDisposable
+internal sealed class TelegramRateLimits : IRateShareView, IDisposable
 {
     /// <summary>The chat a request sends to, set by the client on the request's options.</summary>
     public static readonly HttpRequestOptionsKey<string> ChatKey = new("BotEngine.Telegram.ChatId");
@@ -44,6 +44,9 @@ internal sealed class TelegramRateLimits : IDisposable
 
     /// <summary>This node's messages per second across all chats: its share of the bot's 30.</summary>
     public int PerSecond => _limiter.PerSecond;
+
+    /// <summary>The channel the share is listed under on <c>/healthz</c>.</summary>
+    public string Name => TelegramChannel.Id.Name;
 
     /// <summary>One node's share of the bot's all-chats limit when <paramref name="nodes"/> send for it.</summary>
     public static int Share(int nodes) => RateShare.Of(AllChatsPerSecond, nodes, MinimumShare);

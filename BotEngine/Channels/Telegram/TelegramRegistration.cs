@@ -18,6 +18,7 @@ internal static class TelegramRegistration
         builder.Services.AddSingleton<TelegramSecret>();
         // In cluster mode each node's all-chats bucket holds its share of the bot's limit (ClusterNodes: the Up members).
         builder.Services.AddSingleton(services => new TelegramRateLimits(services.GetService<ClusterNodes>()));
+        builder.Services.AddSingleton<IRateShareView>(services => services.GetRequiredService<TelegramRateLimits>()); // on /healthz
         builder.AddOutageCircuits();
         // No bearer token: the bot token is in every URL instead.
         builder.Services.AddPlatformClient<ITelegramApi, TelegramApiClient>(
