@@ -74,7 +74,7 @@ internal sealed class ConversationEntity : ReceiveActor, IWithUnboundedStash
         {
             if (_unreadable is not null)
             {
-                Sender.Tell(new ConversationUnreadable(_key, _unreadable));
+                Sender.Tell(ConversationAnswers.Unreadable(_key, _unreadable));
                 return;
             }
 
@@ -126,12 +126,7 @@ internal sealed class ConversationEntity : ReceiveActor, IWithUnboundedStash
         _log.Warning("Replay of {0} failed: {1}", _key.Lane, failed.Reason);
         _failures.Failed(_key, failed.Reason, failed.Permanent);
         if (failed.Permanent) _unreadable = failed.Reason;
-        foreach (var (_, sender) in _recovering ?? [])
-        {
-            sender.Tell(failed.Permanent
-                ? new ConversationUnreadable(_key, failed.Reason)
-                : (object)new Status.Failure(new InvalidOperationException($"replay of {_key} failed, to be retried: {failed.Reason}")));
-        }
+        foreach (var (_, sender) in _recovering ?? []) sender.Tell(ConversationAnswers.ReplayFailed(_key, failed));
 
         _recovering = null;
     }
@@ -155,12 +150,7 @@ internal sealed class ConversationEntity : ReceiveActor, IWithUnboundedStash
     {
         if (_eraser is not null) Context.Unwatch(_eraser);
         _eraser = null;
-        foreach (var requester in _resetRequesters)
-        {
-            requester.Tell(error is null
-                ? new ConversationReset(_key)
-                : new Status.Failure(new InvalidOperationException($"reset of {_key} failed: {error}")));
-        }
+        foreach (var requester in _resetRequesters) requester.Tell(ConversationAnswers.Reset(_key, error));
 
         _resetRequesters.Clear();
         if (error is null)

@@ -11,20 +11,13 @@ internal sealed partial class ConversationRouter
     private readonly Dictionary<ConversationKey, List<IActorRef>> _resets = [];
     private readonly Dictionary<IActorRef, ConversationKey> _erasers = [];
 
-    private static ConversationUnreadable Unreadable(ConversationKey key, string reason) => new(key, reason);
-
     private void OnReplayFailed(ReplayFailed failed)
     {
         if (!_keys.TryGetValue(Sender, out var key)) return;
         _failures.Failed(key, failed.Reason, failed.Permanent);
         if (failed.Permanent) _unreadable[key] = failed.Reason;
         if (!_recovering.Remove(Sender, out var pending)) return;
-        foreach (var (_, sender) in pending)
-        {
-            sender.Tell(failed.Permanent
-                ? Unreadable(key, failed.Reason)
-                : (object)new Status.Failure(new InvalidOperationException($"replay of {key} failed, to be retried: {failed.Reason}")));
-        }
+        foreach (var (_, sender) in pending) sender.Tell(ConversationAnswers.ReplayFailed(key, failed));
     }
 
     // The live child (if any) stops first, as for passivation; its commands and later ones wait for the reset.
@@ -78,9 +71,7 @@ internal sealed partial class ConversationRouter
 
         foreach (var requester in _resets.Remove(key, out var requesters) ? requesters : [])
         {
-            requester.Tell(error is null
-                ? new ConversationReset(key)
-                : new Status.Failure(new InvalidOperationException($"reset of {key} failed: {error}")));
+            requester.Tell(ConversationAnswers.Reset(key, error));
         }
 
         Release(key);

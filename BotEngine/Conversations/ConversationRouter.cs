@@ -55,7 +55,7 @@ internal sealed partial class ConversationRouter : ReceiveActor
         }
         else if (_unreadable.TryGetValue(command.Key, out var reason))
         {
-            Sender.Tell(Unreadable(command.Key, reason));
+            Sender.Tell(ConversationAnswers.Unreadable(command.Key, reason));
         }
         else
         {
@@ -114,7 +114,7 @@ internal sealed partial class ConversationRouter : ReceiveActor
             {
                 sender.Tell(_stopRequester is not null
                     ? (object)new Status.Failure(new InvalidOperationException("Conversations are shutting down"))
-                    : Unreadable(key, _unreadable[key]));
+                    : ConversationAnswers.Unreadable(key, _unreadable[key]));
             }
 
             return;
