@@ -15,8 +15,6 @@ internal sealed class LineBatchSender(
     ILineApi api, IBatchStore batches, LinePushes pushes, LineQuota quota, IOptions<BotEngineOptions> engine,
     TimeProvider clock, ILogger<LineBatchSender> logger)
 {
-    private static readonly TimeSpan RetryKeyLife = TimeSpan.FromHours(23); // LINE keeps a key 24 h (LinePushes)
-
     public Task SendNewAsync(string messages, IReadOnlyList<BatchMember> members) => GuardAsync(members, async () =>
     {
         var batch = await batches.CreateAsync(LineChannel.Id.Name, messages,
@@ -67,7 +65,7 @@ internal sealed class LineBatchSender(
         }
 
         if (before == LedgerState.MaybeDelivered && batch.FirstAttemptAt is { } first
-            && clock.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(first) > RetryKeyLife)
+            && RetryKeys.Expired(first, clock.GetUtcNow()))
         {
             logger.LogWarning("Multicast batch {Batch} may have been delivered and its retry key has expired: counted as "
                 + "delivered, uncertain", batch.Id);

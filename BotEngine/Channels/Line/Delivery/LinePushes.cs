@@ -10,9 +10,6 @@ namespace BotEngine.Channels.Line.Delivery;
 /// </summary>
 internal sealed class LinePushes(ILineApi api, IEventStore store, LineQuota quota, TimeProvider clock, ILogger<LinePushes> logger)
 {
-    // LINE keeps a retry key 24 h after its first request; a later resend could be delivered twice. An hour of margin.
-    private static readonly TimeSpan RetryKeyLife = TimeSpan.FromHours(23);
-
     /// <returns>A result to stop with (null: every part from <paramref name="first"/> on was accepted), and whether a
     /// part was counted as delivered without proof.</returns>
     public Task<(DeliveryResult? Stop, bool Uncertain)> SendAsync(
@@ -28,7 +25,7 @@ internal sealed class LinePushes(ILineApi api, IEventStore store, LineQuota quot
     // A push that may have gone out is sent again under its key while LINE still dedupes on it.
     private bool KeyExpired(QueuedEvent queued, long? firstAt)
     {
-        if (firstAt is not { } at || clock.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(at) <= RetryKeyLife)
+        if (firstAt is not { } at || !RetryKeys.Expired(at, clock.GetUtcNow()))
         {
             return false;
         }

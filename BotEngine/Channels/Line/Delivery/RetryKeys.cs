@@ -9,6 +9,16 @@ namespace BotEngine.Channels.Line.Delivery;
 /// </summary>
 internal static class RetryKeys
 {
+    // LINE keeps a retry key 24 h after its first request
+    // (https://developers.line.biz/en/reference/messaging-api/#retry-api-request); a later resend could be delivered
+    // twice. An hour of margin: after 23 h the engine stops reusing the key.
+    private static readonly TimeSpan Life = TimeSpan.FromHours(23);
+
+    /// <summary>Whether a key first sent at <paramref name="firstAttemptAt"/> (Unix ms) is too old to be reused now:
+    /// a request that may have gone out under it can no longer be resent safely.</summary>
+    public static bool Expired(long firstAttemptAt, DateTimeOffset now) =>
+        now - DateTimeOffset.FromUnixTimeMilliseconds(firstAttemptAt) > Life;
+
     public static Guid ForPart(string storedKey, int part)
     {
         if (part == 0)
