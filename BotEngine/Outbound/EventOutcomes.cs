@@ -19,6 +19,8 @@ internal sealed class EventOutcomes(
     PlatformCircuits circuits,
     ILogger<EventOutcomes> logger)
 {
+    // IOptions<T>.Value is computed once and never reloaded (options are validated at start), so the settings are too.
+    private readonly RetrySettings _settings = RetrySettings.From(options.Value);
     private long _nextDueAt = long.MaxValue;
 
     /// <summary>Unix ms of the earliest retry scheduled since it was last taken (<see cref="long.MaxValue"/>: none).</summary>
@@ -31,13 +33,11 @@ internal sealed class EventOutcomes(
     {
         var circuit = circuits.Find(queued.Channel);
         return RecordAsync(queued, RetryPolicy.Decide(result, queued.Attempts, circuit is { IsClosed: false },
-            circuit?.RetryAt, Settings, clock.GetUtcNow(), Random.Shared.NextDouble()), timers);
+            circuit?.RetryAt, _settings, clock.GetUtcNow(), Random.Shared.NextDouble()), timers);
     }
 
     public Task RetryOrDeadLetterAsync(QueuedEvent queued, TimeSpan? after, string error) => RecordAsync(queued,
-        RetryPolicy.AfterFailure(queued.Attempts, after, error, Settings, clock.GetUtcNow(), Random.Shared.NextDouble()), []);
-
-    private RetrySettings Settings => RetrySettings.From(options.Value);
+        RetryPolicy.AfterFailure(queued.Attempts, after, error, _settings, clock.GetUtcNow(), Random.Shared.NextDouble()), []);
 
     private Task RecordAsync(QueuedEvent queued, RetryDecision decision, IReadOnlyList<TimerCommand> timers) => decision switch
     {
