@@ -30,6 +30,7 @@ public sealed class WireSerializerTests : IDisposable
             new ConversationView(key, "start", new Dictionary<string, string> { ["name"] = "Ann" }),
             new ResetConversation(key),
             new ConversationReset(key),
+            new ConversationUnreadable(key, "replay failed: unknown manifest"),
         ];
 
         foreach (var message in messages)

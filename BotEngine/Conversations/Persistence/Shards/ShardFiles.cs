@@ -5,11 +5,8 @@ using Microsoft.Data.Sqlite;
 
 namespace BotEngine.Conversations.Persistence.Shards;
 
-/// <summary>The shard files, ready before the ActorSystem starts: their connection strings and known conversations.</summary>
-internal sealed record PreparedShards(IReadOnlyList<string> Paths, IReadOnlyList<KnownConversations> Known)
-{
-    public IReadOnlyList<string> ConnectionStrings { get; } = [.. Paths.Select(SqliteDatabase.ConnectionStringFor)];
-}
+/// <summary>The shard files, ready before the ActorSystem starts: their paths and known conversations.</summary>
+internal sealed record PreparedShards(IReadOnlyList<string> Paths, IReadOnlyList<KnownConversations> Known);
 
 /// <summary>
 /// Opens or creates <c>conversations-{i}.db</c> for every shard, checks that each was written with this shard layout,

@@ -58,8 +58,7 @@ internal sealed class ShardJournal : SqlWriteJournal
     {
         if (_inFlight.TryGetValue(persistenceId, out var write))
         {
-            await write.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
+            await write.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // its outcome is the writer's to report
         }
 
         return await base.ReadHighestSequenceNrAsync(persistenceId, fromSequenceNr, cancellationToken);
@@ -77,13 +76,12 @@ internal sealed class ShardJournal : SqlWriteJournal
         }
 
         var task = WriteAsync(writes, cancellationToken);
-        foreach (var write in writes)
+        var ids = writes.Select(w => w.PersistenceId).ToArray();
+        foreach (var id in ids) _inFlight[id] = task;
+        _ = task.ContinueWith(t =>
         {
-            var id = write.PersistenceId;
-            _inFlight[id] = task;
-            _ = task.ContinueWith(t => _inFlight.TryRemove(new KeyValuePair<string, Task>(id, t)), CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
+            foreach (var id in ids) _inFlight.TryRemove(new KeyValuePair<string, Task>(id, t));
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
         return task;
     }
