@@ -16,13 +16,13 @@ namespace ConversationBench;
 
 /// <summary>
 /// The conversation actors alone, as the engine registers them, on real shard files (Durability Full): N events of N
-/// new conversations, then one more event of each (live actors), 512 asks in flight as the delivery worker allows.
+/// new conversations, then one more event of each (live actors), as many asks in flight as the delivery worker allows (BotEngine:MaxInFlight).
 /// Prints events/s and CPU per event of both rounds, and the process's GC count and pause, CPU and JIT time; the pipeline in front
 /// (queue, delivery) is not part of it. <c>BENCH_DURABILITY=Normal</c> runs the shard files at synchronous=NORMAL.
 /// </summary>
 internal static class ActorThroughput
 {
-    private const int InFlight = 512;
+    private static readonly int InFlight = new BotEngineOptions().MaxInFlight;
 
     public static async Task<int> RunAsync(int events)
     {

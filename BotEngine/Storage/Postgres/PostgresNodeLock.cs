@@ -36,23 +36,31 @@ internal sealed class PostgresNodeLock(
             ApplicationName = "botengine-lock", // pg_stat_activity tells it from the pools' connections
         };
         var session = new NpgsqlConnection(connectionString.ConnectionString);
-        await session.OpenAsync(cancellationToken);
-        var take = cluster.Value.Enabled ? "SELECT pg_try_advisory_lock_shared(@key)" : "SELECT pg_try_advisory_lock(@key)";
-        var deadline = clock.GetUtcNow() + Patience;
-        while (true)
+        try
         {
-            await using (var command = new NpgsqlCommand(take, session))
+            await session.OpenAsync(cancellationToken);
+            var take = cluster.Value.Enabled ? "SELECT pg_try_advisory_lock_shared(@key)" : "SELECT pg_try_advisory_lock(@key)";
+            var deadline = clock.GetUtcNow() + Patience;
+            while (true)
             {
-                command.Parameters.AddWithValue("key", Key);
-                if (await command.ExecuteScalarAsync(cancellationToken) is true)
+                await using (var command = new NpgsqlCommand(take, session))
                 {
-                    _session = session;
-                    return;
+                    command.Parameters.AddWithValue("key", Key);
+                    if (await command.ExecuteScalarAsync(cancellationToken) is true)
+                    {
+                        _session = session;
+                        return;
+                    }
                 }
-            }
 
-            if (clock.GetUtcNow() >= deadline) break;
-            await Task.Delay(Retry, clock, cancellationToken);
+                if (clock.GetUtcNow() >= deadline) break;
+                await Task.Delay(Retry, clock, cancellationToken);
+            }
+        }
+        catch
+        {
+            await session.DisposeAsync(); // unpooled: a failed open or query would leave it open until the process ends
+            throw;
         }
 
         await session.DisposeAsync();
